@@ -1,0 +1,436 @@
+package dev.finops.core.catalog;
+
+import dev.finops.core.UsageBucket;
+import dev.finops.core.internal.LocatedJson;
+import dev.finops.core.internal.LocatedJson.Arr;
+import dev.finops.core.internal.LocatedJson.Node;
+import dev.finops.core.internal.LocatedJson.Obj;
+import dev.finops.core.internal.LocatedJson.Scalar;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Reads the catalog format of docs/catalog-format.md, strictly. Not thread-safe; one per read. */
+final class CatalogReader {
+
+  static final int FORMAT_VERSION = 1;
+
+  private static final Set<String> TOP = Set.of(
+      "format_version", "catalog_version", "currency", "description", "models", "gpu_instances", "on_prem_gpus");
+  private static final Set<String> MODEL = Set.of(
+      "provider", "id", "aliases", "match", "source", "notes", "versions", "prices", "context_tiers",
+      "service_tiers", "currency");
+  private static final Set<String> VERSION = Set.of(
+      "valid_from", "valid_to", "currency", "prices", "context_tiers", "service_tiers");
+  private static final Set<String> TIER = Set.of("above_input_tokens", "prices");
+  private static final Set<String> GPU = Set.of(
+      "provider", "region", "instance_type", "accelerator", "gpus", "source", "notes", "versions");
+  private static final Set<String> GPU_VERSION = Set.of(
+      "valid_from", "valid_to", "currency", "on_demand_hourly", "spot_hourly", "committed_hourly");
+  private static final Set<String> ONPREM = Set.of("id", "accelerator", "gpus", "source", "notes", "versions");
+  private static final Set<String> ONPREM_VERSION = Set.of(
+      "valid_from", "valid_to", "currency", "amortized_gpu_hourly", "energy_per_kwh");
+
+  private final String file;
+  private Currency defaultCurrency = Currency.getInstance("USD");
+
+  CatalogReader(String file) {
+    this.file = file;
+  }
+
+  PriceCatalog read(InputStream in) {
+    Node root;
+    try {
+      root = LocatedJson.read(in);
+    } catch (LocatedJson.ParseError e) {
+      throw new CatalogException(file, e.line, e.column, e.path, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new CatalogException(file, 0, 0, null, "cannot read: " + e.getMessage(), e);
+    }
+    Obj top = obj(root, "catalog");
+    allowOnly(top, TOP);
+    Scalar fv = scalar(required(top, "format_version"));
+    if (!fv.isNumber() || !fv.text.equals(String.valueOf(FORMAT_VERSION))) {
+      throw error(fv, "format_version: unsupported format version " + fv.text + " (this finops reads "
+          + FORMAT_VERSION + ")");
+    }
+    String version = string(required(top, "catalog_version"), "catalog_version");
+    if (top.fields.containsKey("currency")) {
+      defaultCurrency = currency(top.fields.get("currency"));
+    }
+    List<ModelEntry> models = new ArrayList<>();
+    Map<String, Node> seenIds = new HashMap<>();
+    for (Node n : items(top.fields.get("models"), "models")) {
+      ModelEntry m = model(obj(n, "model"));
+      String key = m.provider() + "/" + m.id().toLowerCase(Locale.ROOT);
+      if (seenIds.containsKey(key)) {
+        throw error(((Obj) n).fields.get("id"), "id: model '" + m.id() + "' of provider '" + m.provider()
+            + "' is defined twice (first at " + seenIds.get(key).path + "); put all its prices in one entry's versions");
+      }
+      seenIds.put(key, n);
+      models.add(m);
+    }
+    List<GpuInstance> gpus = new ArrayList<>();
+    Map<String, Node> seenGpu = new HashMap<>();
+    for (Node n : items(top.fields.get("gpu_instances"), "gpu_instances")) {
+      GpuInstance g = gpu(obj(n, "gpu instance"));
+      String key = g.provider() + "/" + g.region() + "/" + g.instanceType();
+      if (seenGpu.containsKey(key)) {
+        throw error(((Obj) n).fields.get("instance_type"), "instance_type: '" + key
+            + "' is defined twice (first at " + seenGpu.get(key).path + ")");
+      }
+      seenGpu.put(key, n);
+      gpus.add(g);
+    }
+    List<OnPremGpu> onPrem = new ArrayList<>();
+    for (Node n : items(top.fields.get("on_prem_gpus"), "on_prem_gpus")) {
+      onPrem.add(onPrem(obj(n, "on-prem gpu")));
+    }
+    return new PriceCatalog(file, version, defaultCurrency, models, gpus, onPrem);
+  }
+
+  private ModelEntry model(Obj o) {
+    allowOnly(o, MODEL);
+    String provider = string(required(o, "provider"), "provider").toLowerCase(Locale.ROOT);
+    String id = string(required(o, "id"), "id");
+    List<String> aliases = new ArrayList<>();
+    for (Node a : items(o.fields.get("aliases"), "aliases")) {
+      aliases.add(string(a, "aliases"));
+    }
+    List<Pattern> patterns = new ArrayList<>();
+    for (Node a : items(o.fields.get("match"), "match")) {
+      String regex = string(a, "match");
+      try {
+        patterns.add(Pattern.compile(regex, Pattern.CASE_INSENSITIVE));
+      } catch (PatternSyntaxException e) {
+        throw error(a, "match: invalid regular expression '" + regex + "': " + e.getDescription());
+      }
+    }
+    String source = o.fields.containsKey("source") ? string(o.fields.get("source"), "source") : null;
+    List<ModelPrice> versions = new ArrayList<>();
+    boolean hasVersions = o.fields.containsKey("versions");
+    boolean hasInline = o.fields.containsKey("prices");
+    if (hasVersions && hasInline) {
+      throw error(o.fields.get("prices"), "prices: give either 'versions' or inline 'prices', not both");
+    }
+    if (hasVersions) {
+      for (String f : List.of("context_tiers", "service_tiers", "currency")) {
+        if (o.fields.containsKey(f)) {
+          throw error(o.fields.get(f), f + ": belongs inside a version when 'versions' is used");
+        }
+      }
+      Arr arr = arr(o.fields.get("versions"), "versions");
+      if (arr.items.isEmpty()) {
+        throw error(arr, "versions: a model needs at least one price version");
+      }
+      for (Node v : arr.items) {
+        versions.add(modelVersion(obj(v, "version"), false));
+      }
+    } else if (hasInline) {
+      versions.add(modelVersion(o, true));
+    } else {
+      throw error(o, "versions: model '" + id + "' has no prices (need 'versions' or 'prices')");
+    }
+    checkOrder(arr(o.fields.get("versions"), hasVersions), versions.stream().map(ModelPrice::validFrom).toList(),
+        versions.stream().map(ModelPrice::validTo).toList(), o);
+    return new ModelEntry(provider, id, aliases, patterns, source, versions);
+  }
+
+  private ModelPrice modelVersion(Obj v, boolean inline) {
+    if (!inline) {
+      allowOnly(v, VERSION);
+    }
+    Instant from = inline ? Instant.EPOCH : instant(required(v, "valid_from"), "valid_from");
+    Instant to = inline ? null : optionalInstant(v.fields.get("valid_to"), "valid_to");
+    if (to != null && !to.isAfter(from)) {
+      throw error(v.fields.get("valid_to"), "valid_to: " + to + " must be after valid_from " + from);
+    }
+    Currency cur = v.fields.containsKey("currency") ? currency(v.fields.get("currency")) : defaultCurrency;
+    BucketPrices base = bucketPrices(obj(required(v, "prices"), "prices"));
+    List<ContextTier> tiers = new ArrayList<>();
+    long previous = 0;
+    for (Node t : items(v.fields.get("context_tiers"), "context_tiers")) {
+      Obj to2 = obj(t, "context tier");
+      allowOnly(to2, TIER);
+      Node above = required(to2, "above_input_tokens");
+      long threshold = positiveLong(above, "above_input_tokens");
+      if (threshold <= previous) {
+        throw error(above, "above_input_tokens: tiers out of order: " + threshold
+            + " must be greater than the previous tier's " + previous);
+      }
+      previous = threshold;
+      tiers.add(new ContextTier(threshold, bucketPrices(obj(required(to2, "prices"), "prices"))));
+    }
+    Map<String, BigDecimal> multipliers = new LinkedHashMap<>();
+    Node st = v.fields.get("service_tiers");
+    if (st != null && !isNull(st)) {
+      for (Map.Entry<String, Node> e : obj(st, "service_tiers").fields.entrySet()) {
+        BigDecimal m = decimal(e.getValue(), e.getKey());
+        if (m.signum() <= 0) {
+          throw error(e.getValue(), e.getKey() + ": service tier multiplier must be positive, got " + m.toPlainString());
+        }
+        String name = e.getKey().toLowerCase(Locale.ROOT);
+        if (name.equals(dev.finops.core.Usage.STANDARD_TIER)) {
+          throw error(e.getValue(), e.getKey() + ": the standard tier is the listed prices and takes no multiplier");
+        }
+        multipliers.put(name, m);
+      }
+    }
+    return new ModelPrice(from, to, cur, base, tiers, multipliers);
+  }
+
+  private BucketPrices bucketPrices(Obj o) {
+    Map<UsageBucket, BigDecimal> prices = new EnumMap<>(UsageBucket.class);
+    for (Map.Entry<String, Node> e : o.fields.entrySet()) {
+      UsageBucket b = UsageBucket.byJsonName(e.getKey());
+      if (b == null || b == UsageBucket.GPU_TIME || b == UsageBucket.ENERGY) {
+        throw error(e.getValue(), e.getKey() + ": unknown price bucket '" + e.getKey() + "' (known: input, cache_read, "
+            + "cache_write_5m, cache_write_1h, output, reasoning, input_audio, output_audio, input_image, "
+            + "output_image, request)");
+      }
+      prices.put(b, price(e.getValue(), e.getKey()));
+    }
+    if (prices.isEmpty()) {
+      throw error(o, "prices: at least one bucket price is required");
+    }
+    return BucketPrices.of(prices);
+  }
+
+  private GpuInstance gpu(Obj o) {
+    allowOnly(o, GPU);
+    String provider = string(required(o, "provider"), "provider").toLowerCase(Locale.ROOT);
+    String region = string(required(o, "region"), "region");
+    String type = string(required(o, "instance_type"), "instance_type");
+    String accel = string(required(o, "accelerator"), "accelerator");
+    int gpus = (int) positiveLong(required(o, "gpus"), "gpus");
+    String source = o.fields.containsKey("source") ? string(o.fields.get("source"), "source") : null;
+    Arr arr = arr(required(o, "versions"), "versions");
+    if (arr.items.isEmpty()) {
+      throw error(arr, "versions: an instance needs at least one price version");
+    }
+    List<GpuPrice> prices = new ArrayList<>();
+    for (Node n : arr.items) {
+      Obj v = obj(n, "version");
+      allowOnly(v, GPU_VERSION);
+      Instant from = instant(required(v, "valid_from"), "valid_from");
+      Instant to = optionalInstant(v.fields.get("valid_to"), "valid_to");
+      if (to != null && !to.isAfter(from)) {
+        throw error(v.fields.get("valid_to"), "valid_to: " + to + " must be after valid_from " + from);
+      }
+      Currency cur = v.fields.containsKey("currency") ? currency(v.fields.get("currency")) : defaultCurrency;
+      prices.add(new GpuPrice(from, to, cur, price(required(v, "on_demand_hourly"), "on_demand_hourly"),
+          optionalPrice(v.fields.get("spot_hourly"), "spot_hourly"),
+          optionalPrice(v.fields.get("committed_hourly"), "committed_hourly")));
+    }
+    checkOrder(arr, prices.stream().map(GpuPrice::validFrom).toList(), prices.stream().map(GpuPrice::validTo).toList(), o);
+    return new GpuInstance(provider, region, type, accel, gpus, source, prices);
+  }
+
+  private OnPremGpu onPrem(Obj o) {
+    allowOnly(o, ONPREM);
+    String id = string(required(o, "id"), "id");
+    String accel = string(required(o, "accelerator"), "accelerator");
+    int gpus = (int) positiveLong(required(o, "gpus"), "gpus");
+    String source = o.fields.containsKey("source") ? string(o.fields.get("source"), "source") : null;
+    Arr arr = arr(required(o, "versions"), "versions");
+    if (arr.items.isEmpty()) {
+      throw error(arr, "versions: an on-prem entry needs at least one price version");
+    }
+    List<OnPremGpu.Price> prices = new ArrayList<>();
+    for (Node n : arr.items) {
+      Obj v = obj(n, "version");
+      allowOnly(v, ONPREM_VERSION);
+      Instant from = instant(required(v, "valid_from"), "valid_from");
+      Instant to = optionalInstant(v.fields.get("valid_to"), "valid_to");
+      if (to != null && !to.isAfter(from)) {
+        throw error(v.fields.get("valid_to"), "valid_to: " + to + " must be after valid_from " + from);
+      }
+      Currency cur = v.fields.containsKey("currency") ? currency(v.fields.get("currency")) : defaultCurrency;
+      prices.add(new OnPremGpu.Price(from, to, cur, price(required(v, "amortized_gpu_hourly"), "amortized_gpu_hourly"),
+          price(required(v, "energy_per_kwh"), "energy_per_kwh")));
+    }
+    checkOrder(arr, prices.stream().map(OnPremGpu.Price::validFrom).toList(),
+        prices.stream().map(OnPremGpu.Price::validTo).toList(), o);
+    return new OnPremGpu(id, accel, gpus, source, prices);
+  }
+
+  /** Versions must be sorted by valid_from, and each must end before the next starts. */
+  private void checkOrder(Arr arr, List<Instant> froms, List<Instant> tos, Obj owner) {
+    for (int i = 1; i < froms.size(); i++) {
+      Node at = arr == null ? owner : arr.items.get(i);
+      Node fromNode = at instanceof Obj && ((Obj) at).fields.containsKey("valid_from")
+          ? ((Obj) at).fields.get("valid_from") : at;
+      if (!froms.get(i).isAfter(froms.get(i - 1))) {
+        throw error(fromNode, "valid_from: versions must be sorted by valid_from; " + froms.get(i)
+            + " does not come after " + froms.get(i - 1));
+      }
+      Instant prevTo = tos.get(i - 1);
+      if (prevTo == null || prevTo.isAfter(froms.get(i))) {
+        throw error(fromNode, "valid_from: overlapping validity ranges: the version valid from " + froms.get(i - 1)
+            + " runs " + (prevTo == null ? "open-ended" : "to " + prevTo) + ", past " + froms.get(i));
+      }
+    }
+  }
+
+  private Arr arr(Node n, boolean present) {
+    return present ? (Arr) n : null;
+  }
+
+  // ---- scalar helpers ------------------------------------------------------------------------
+
+  private static String field(Node n) {
+    String p = n.path;
+    int dot = p.lastIndexOf('.');
+    return dot < 0 ? p : p.substring(dot + 1);
+  }
+
+  private CatalogException error(Node n, String detail) {
+    return new CatalogException(file, n.line, n.column, n.path, detail);
+  }
+
+  private void allowOnly(Obj o, Set<String> allowed) {
+    for (Map.Entry<String, Node> e : o.fields.entrySet()) {
+      if (!allowed.contains(e.getKey())) {
+        throw error(e.getValue(), e.getKey() + ": unknown field '" + e.getKey() + "' (allowed here: "
+            + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      }
+    }
+  }
+
+  private Node required(Obj o, String name) {
+    Node n = o.fields.get(name);
+    if (n == null || isNull(n)) {
+      throw new CatalogException(file, o.line, o.column, o.path + "." + name, name + ": required field '" + name
+          + "' is missing");
+    }
+    return n;
+  }
+
+  private static boolean isNull(Node n) {
+    return n instanceof Scalar && ((Scalar) n).isNull();
+  }
+
+  private Obj obj(Node n, String what) {
+    if (!(n instanceof Obj)) {
+      throw error(n, field(n) + ": expected a JSON object (" + what + "), got " + n.kind());
+    }
+    return (Obj) n;
+  }
+
+  private Arr arr(Node n, String name) {
+    if (!(n instanceof Arr)) {
+      throw error(n, name + ": expected a JSON array, got " + n.kind());
+    }
+    return (Arr) n;
+  }
+
+  private List<Node> items(Node n, String name) {
+    if (n == null || isNull(n)) {
+      return List.of();
+    }
+    return arr(n, name).items;
+  }
+
+  private Scalar scalar(Node n) {
+    if (!(n instanceof Scalar)) {
+      throw error(n, field(n) + ": expected a value, got " + n.kind());
+    }
+    return (Scalar) n;
+  }
+
+  private String string(Node n, String name) {
+    Scalar s = scalar(n);
+    if (!s.isString()) {
+      throw error(n, name + ": expected a string, got " + s.kind());
+    }
+    if (s.text.isBlank()) {
+      throw error(n, name + ": must not be empty");
+    }
+    return s.text;
+  }
+
+  private BigDecimal decimal(Node n, String name) {
+    Scalar s = scalar(n);
+    if (!s.isString() && !s.isNumber()) {
+      throw error(n, name + ": expected a decimal number as a string, got " + s.kind());
+    }
+    String text = s.text.trim();
+    if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+      throw error(n, name + ": not a number: \"" + s.text + "\"");
+    }
+    return new BigDecimal(text);
+  }
+
+  private BigDecimal price(Node n, String name) {
+    BigDecimal d = decimal(n, name);
+    if (d.signum() < 0) {
+      throw error(n, name + ": price must not be negative, got \"" + scalar(n).text + "\"");
+    }
+    return d;
+  }
+
+  private BigDecimal optionalPrice(Node n, String name) {
+    return n == null || isNull(n) ? null : price(n, name);
+  }
+
+  private long positiveLong(Node n, String name) {
+    Scalar s = scalar(n);
+    if (s.token != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT) {
+      throw error(n, name + ": expected a whole number, got " + (s.isString() ? "\"" + s.text + "\"" : s.text));
+    }
+    long v;
+    try {
+      v = Long.parseLong(s.text);
+    } catch (NumberFormatException e) {
+      throw error(n, name + ": out of range: " + s.text);
+    }
+    if (v <= 0) {
+      throw error(n, name + ": must be positive, got " + v);
+    }
+    return v;
+  }
+
+  private Currency currency(Node n) {
+    String code = string(n, "currency");
+    try {
+      Currency c = Currency.getInstance(code);
+      if (!c.getCurrencyCode().equals(code)) {
+        throw new IllegalArgumentException();
+      }
+      return c;
+    } catch (IllegalArgumentException e) {
+      throw error(n, "currency: unknown ISO 4217 currency code '" + code + "'");
+    }
+  }
+
+  private Instant instant(Node n, String name) {
+    String text = string(n, name);
+    try {
+      if (text.length() == 10) {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw error(n, name + ": not a date (YYYY-MM-DD) or ISO-8601 instant: \"" + text + "\"");
+    }
+  }
+
+  private Instant optionalInstant(Node n, String name) {
+    return n == null || isNull(n) ? null : instant(n, name);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.finops.core.catalog;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A model in a catalog: provider, canonical id, aliases, match patterns (for dated snapshots such as
+ * {@code gpt-4o-2024-08-06}) and its effective-dated prices, sorted by {@code valid_from} and not
+ * overlapping. Immutable.
+ */
+public final class ModelEntry {
+  private final String provider;
+  private final String id;
+  private final List<String> aliases;
+  private final List<Pattern> patterns;
+  private final String source;
+  private final List<ModelPrice> prices;
+
+  public ModelEntry(
+      String provider, String id, List<String> aliases, List<Pattern> patterns, String source, List<ModelPrice> prices) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.id = Objects.requireNonNull(id, "id");
+    this.aliases = List.copyOf(aliases);
+    this.patterns = List.copyOf(patterns);
+    this.source = source;
+    this.prices = List.copyOf(prices);
+    if (this.prices.isEmpty()) {
+      throw new IllegalArgumentException("model " + provider + "/" + id + " has no prices");
+    }
+    for (int i = 1; i < this.prices.size(); i++) {
+      ModelPrice prev = this.prices.get(i - 1);
+      ModelPrice next = this.prices.get(i);
+      if (!next.validFrom().isAfter(prev.validFrom())) {
+        throw new IllegalArgumentException("model " + provider + "/" + id + ": prices must be sorted by valid_from");
+      }
+      if (prev.validTo() == null || prev.validTo().isAfter(next.validFrom())) {
+        throw new IllegalArgumentException("model " + provider + "/" + id + ": price valid from "
+            + prev.validFrom() + " overlaps the price valid from " + next.validFrom());
+      }
+    }
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public List<String> aliases() {
+    return aliases;
+  }
+
+  public List<Pattern> patterns() {
+    return patterns;
+  }
+
+  /** Where the prices come from (a public price page and the date it was read). */
+  public String source() {
+    return source;
+  }
+
+  public List<ModelPrice> prices() {
+    return prices;
+  }
+
+  /** The price in force at {@code epochMillis}, or {@code null} if none is. */
+  public ModelPrice priceAt(long epochMillis) {
+    // Newest first: most lookups are for current usage.
+    for (int i = prices.size() - 1; i >= 0; i--) {
+      ModelPrice p = prices.get(i);
+      if (p.isValidAt(epochMillis)) {
+        return p;
+      }
+      if (p.validFrom().toEpochMilli() <= epochMillis) {
+        return null; // after an expired price: a gap or the end of the entry
+      }
+    }
+    return null;
+  }
+
+  /** The most recent price. */
+  public ModelPrice latest() {
+    return prices.get(prices.size() - 1);
+  }
+
+  @Override
+  public String toString() {
+    return provider + "/" + id;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.finops.core.catalog;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One effective-dated price of a model: valid from {@link #validFrom()} (inclusive) to {@link
+ * #validTo()} (exclusive, {@code null} for open-ended), in one currency, with optional long-context
+ * tiers and service-tier multipliers. Immutable; the combinations of context tier and service tier
+ * are compiled once, when the catalog is loaded, so pricing does no set-up work.
+ */
+public final class ModelPrice {
+  private final Instant validFrom;
+  private final Instant validTo;
+  private final Currency currency;
+  private final BucketPrices base;
+  private final List<ContextTier> contextTiers;
+  private final Map<String, BigDecimal> serviceTierMultipliers;
+
+  // [0] = base, [i] = base overlaid with context tier i-1
+  private final BucketPrices[] standard;
+  private final Map<String, BucketPrices[]> byServiceTier;
+
+  public ModelPrice(
+      Instant validFrom,
+      Instant validTo,
+      Currency currency,
+      BucketPrices base,
+      List<ContextTier> contextTiers,
+      Map<String, BigDecimal> serviceTierMultipliers) {
+    this.validFrom = Objects.requireNonNull(validFrom, "validFrom");
+    this.validTo = validTo;
+    if (validTo != null && !validTo.isAfter(validFrom)) {
+      throw new IllegalArgumentException("valid_to " + validTo + " must be after valid_from " + validFrom);
+    }
+    this.currency = Objects.requireNonNull(currency, "currency");
+    this.base = Objects.requireNonNull(base, "base");
+    this.contextTiers = List.copyOf(contextTiers);
+    for (int i = 1; i < this.contextTiers.size(); i++) {
+      if (this.contextTiers.get(i).aboveInputTokens() <= this.contextTiers.get(i - 1).aboveInputTokens()) {
+        throw new IllegalArgumentException("context tiers must be in strictly ascending order of above_input_tokens");
+      }
+    }
+    this.serviceTierMultipliers = Collections.unmodifiableMap(new LinkedHashMap<>(serviceTierMultipliers));
+    this.standard = compile(BigDecimal.ONE);
+    Map<String, BucketPrices[]> tiers = new HashMap<>();
+    for (Map.Entry<String, BigDecimal> e : this.serviceTierMultipliers.entrySet()) {
+      if (e.getValue().signum() <= 0) {
+        throw new IllegalArgumentException("service tier multiplier '" + e.getKey() + "' must be positive");
+      }
+      tiers.put(e.getKey(), compile(e.getValue()));
+    }
+    this.byServiceTier = tiers;
+  }
+
+  private BucketPrices[] compile(BigDecimal multiplier) {
+    BucketPrices[] out = new BucketPrices[contextTiers.size() + 1];
+    out[0] = base;
+    for (int i = 0; i < contextTiers.size(); i++) {
+      out[i + 1] = base.overlay(contextTiers.get(i).prices());
+    }
+    if (multiplier.compareTo(BigDecimal.ONE) != 0) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = out[i].times(multiplier);
+      }
+    }
+    return out;
+  }
+
+  public Instant validFrom() {
+    return validFrom;
+  }
+
+  /** Exclusive end, or {@code null} while the price is current. */
+  public Instant validTo() {
+    return validTo;
+  }
+
+  public Currency currency() {
+    return currency;
+  }
+
+  public BucketPrices base() {
+    return base;
+  }
+
+  public List<ContextTier> contextTiers() {
+    return contextTiers;
+  }
+
+  public Map<String, BigDecimal> serviceTierMultipliers() {
+    return serviceTierMultipliers;
+  }
+
+  /** True if the price is in force at {@code epochMillis}. */
+  public boolean isValidAt(long epochMillis) {
+    return validFrom.toEpochMilli() <= epochMillis && (validTo == null || epochMillis < validTo.toEpochMilli());
+  }
+
+  /** Index of the context tier for {@code inputTokens}: 0 for the base price, i for tier i-1. */
+  public int contextTierIndex(long inputTokens) {
+    int idx = 0;
+    for (int i = 0; i < contextTiers.size(); i++) {
+      if (inputTokens > contextTiers.get(i).aboveInputTokens()) {
+        idx = i + 1;
+      } else {
+        break;
+      }
+    }
+    return idx;
+  }
+
+  /** True if {@code serviceTier} is the standard tier or has a multiplier here. */
+  public boolean knowsServiceTier(String serviceTier) {
+    return dev.finops.core.Usage.STANDARD_TIER.equals(serviceTier) || byServiceTier.containsKey(serviceTier);
+  }
+
+  /**
+   * The effective prices for a context tier index and a service tier; an unknown service tier gets
+   * the standard prices (callers count that).
+   */
+  public BucketPrices effective(int contextTierIndex, String serviceTier) {
+    if (serviceTier == null || dev.finops.core.Usage.STANDARD_TIER.equals(serviceTier)) {
+      return standard[contextTierIndex];
+    }
+    BucketPrices[] t = byServiceTier.get(serviceTier);
+    return (t == null ? standard : t)[contextTierIndex];
+  }
+}

@@ -1,0 +1,109 @@
+package dev.finops.core.catalog;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Owned hardware: an amortized cost per GPU-hour (purchase price over service life, hosting
+ * included as the catalog author chooses) plus the price of electricity per kWh. Immutable.
+ */
+public final class OnPremGpu {
+
+  /** One validity window of an on-prem price. */
+  public static final class Price {
+    private final Instant validFrom;
+    private final Instant validTo;
+    private final Currency currency;
+    private final BigDecimal amortizedGpuHourly;
+    private final BigDecimal energyPerKwh;
+
+    public Price(Instant validFrom, Instant validTo, Currency currency, BigDecimal amortizedGpuHourly,
+        BigDecimal energyPerKwh) {
+      this.validFrom = Objects.requireNonNull(validFrom, "validFrom");
+      this.validTo = validTo;
+      this.currency = Objects.requireNonNull(currency, "currency");
+      this.amortizedGpuHourly = Objects.requireNonNull(amortizedGpuHourly, "amortizedGpuHourly");
+      this.energyPerKwh = Objects.requireNonNull(energyPerKwh, "energyPerKwh");
+    }
+
+    public Instant validFrom() {
+      return validFrom;
+    }
+
+    public Instant validTo() {
+      return validTo;
+    }
+
+    public Currency currency() {
+      return currency;
+    }
+
+    public BigDecimal amortizedGpuHourly() {
+      return amortizedGpuHourly;
+    }
+
+    public BigDecimal energyPerKwh() {
+      return energyPerKwh;
+    }
+
+    public boolean isValidAt(long epochMillis) {
+      return validFrom.toEpochMilli() <= epochMillis && (validTo == null || epochMillis < validTo.toEpochMilli());
+    }
+  }
+
+  private final String id;
+  private final String accelerator;
+  private final int gpuCount;
+  private final String source;
+  private final List<Price> prices;
+
+  public OnPremGpu(String id, String accelerator, int gpuCount, String source, List<Price> prices) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.accelerator = Objects.requireNonNull(accelerator, "accelerator");
+    if (gpuCount <= 0) {
+      throw new IllegalArgumentException("gpus must be positive: " + gpuCount);
+    }
+    this.gpuCount = gpuCount;
+    this.source = source;
+    this.prices = List.copyOf(prices);
+    if (this.prices.isEmpty()) {
+      throw new IllegalArgumentException("on-prem entry " + id + " has no prices");
+    }
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String accelerator() {
+    return accelerator;
+  }
+
+  public int gpuCount() {
+    return gpuCount;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public List<Price> prices() {
+    return prices;
+  }
+
+  public Price priceAt(long epochMillis) {
+    for (int i = prices.size() - 1; i >= 0; i--) {
+      if (prices.get(i).isValidAt(epochMillis)) {
+        return prices.get(i);
+      }
+    }
+    return null;
+  }
+
+  public Price latest() {
+    return prices.get(prices.size() - 1);
+  }
+}

@@ -1,0 +1,662 @@
+package dev.finops.core.pricing;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.finops.core.Money;
+import dev.finops.core.Usage;
+import dev.finops.core.UsageBucket;
+import dev.finops.core.catalog.BucketPrices;
+import dev.finops.core.catalog.CatalogException;
+import dev.finops.core.catalog.GpuInstance;
+import dev.finops.core.catalog.GpuPrice;
+import dev.finops.core.catalog.ModelEntry;
+import dev.finops.core.catalog.ModelPrice;
+import dev.finops.core.catalog.PriceCatalog;
+import dev.finops.core.catalog.PriceSource;
+import dev.finops.core.catalog.PurchaseOption;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prices usage against layered catalogs. Thread-safe; pricing takes no lock.
+ *
+ * <p>Layers have a fixed precedence, recorded on every result: a caller-supplied cost ({@link
+ * #priceReported}) &gt; overrides &gt; user catalogs (in the order given) &gt; the bundled catalog.
+ * A raw model name resolves first to an exact id or alias (searched through the layers in
+ * precedence order), then to the first matching pattern, layer by layer; a {@code provider/} prefix
+ * on the name is understood. Resolutions are cached in a bounded Caffeine cache. Usage is priced with
+ * the entry's price valid at the usage's timestamp, its long-context tier and service tier.
+ *
+ * <pre>{@code
+ * Pricing pricing = Pricing.builder().unknownModelPolicy(UnknownModelPolicy.RECORD_UNPRICED).build();
+ * PricedUsage p = pricing.price("openai", "gpt-4o-2024-08-06",
+ *     TokenConventions.fromInclusive(1200, 300, 1000, 0, 0), Instant.now());
+ * p.total();          // exact Money
+ * p.source();         // BUNDLED_CATALOG
+ * p.catalogVersion(); // "2026-11-28"
+ * }</pre>
+ */
+public final class Pricing {
+
+  private static final Logger log = LoggerFactory.getLogger(Pricing.class);
+  private static final int MAX_TRACKED_UNPRICED = 1_000;
+  private static final String OTHER = "(other)";
+
+  /** A resolved model: the entry and the layer it came from. */
+  public static final class Match {
+    private final ModelEntry entry;
+    private final Layer layer;
+
+    Match(ModelEntry entry, Layer layer) {
+      this.entry = entry;
+      this.layer = layer;
+    }
+
+    public ModelEntry entry() {
+      return entry;
+    }
+
+    public Layer layer() {
+      return layer;
+    }
+  }
+
+  /** One catalog with its place in the precedence order. */
+  public static final class Layer {
+    private final PriceCatalog catalog;
+    private final PriceSource source;
+
+    Layer(PriceCatalog catalog, PriceSource source) {
+      this.catalog = catalog;
+      this.source = source;
+    }
+
+    public PriceCatalog catalog() {
+      return catalog;
+    }
+
+    public PriceSource source() {
+      return source;
+    }
+  }
+
+  private static final Match NO_MATCH = new Match(null, null);
+
+  /** Layers plus the resolution caches that belong to them; replaced as a whole. */
+  private final class State {
+    final List<Layer> layers;
+    final Cache<String, Match> anyProvider;
+    final ConcurrentHashMap<String, Cache<String, Match>> byProvider = new ConcurrentHashMap<>();
+
+    State(List<Layer> layers) {
+      this.layers = List.copyOf(layers);
+      this.anyProvider = newCache();
+    }
+
+    Cache<String, Match> cacheFor(String provider) {
+      if (provider == null) {
+        return anyProvider;
+      }
+      Cache<String, Match> c = byProvider.get(provider);
+      if (c == null) {
+        c = byProvider.computeIfAbsent(provider, p -> newCache());
+      }
+      return c;
+    }
+  }
+
+  private final UnknownModelPolicy policy;
+  private final BucketPrices fallbackPrices;
+  private final Currency fallbackCurrency;
+  private final int cacheSize;
+  private final PriceCatalog bundled;
+  private volatile PriceCatalog overrides;
+  private volatile List<PriceCatalog> userCatalogs;
+  private volatile State state;
+  private final ConcurrentHashMap<String, LongAdder> unpriced = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> unknownServiceTiers = new ConcurrentHashMap<>();
+
+  private Pricing(Builder b) {
+    this.policy = b.policy;
+    this.fallbackPrices = b.fallbackPrices;
+    this.fallbackCurrency = b.fallbackCurrency;
+    this.cacheSize = b.cacheSize;
+    this.bundled = b.bundled;
+    this.overrides = b.overrides;
+    this.userCatalogs = List.copyOf(b.userCatalogs);
+    this.state = new State(layers());
+  }
+
+  /** The bundled catalog only, failing on unknown models. */
+  public static Pricing bundled() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private Cache<String, Match> newCache() {
+    return Caffeine.newBuilder().maximumSize(cacheSize).build();
+  }
+
+  private List<Layer> layers() {
+    List<Layer> layers = new ArrayList<>();
+    if (overrides != null) {
+      layers.add(new Layer(overrides, PriceSource.OVERRIDE));
+    }
+    for (PriceCatalog c : userCatalogs) {
+      layers.add(new Layer(c, PriceSource.USER_CATALOG));
+    }
+    if (bundled != null) {
+      layers.add(new Layer(bundled, PriceSource.BUNDLED_CATALOG));
+    }
+    return layers;
+  }
+
+  /** The layers in precedence order, highest first. */
+  public List<Layer> catalogLayers() {
+    return state.layers;
+  }
+
+  public UnknownModelPolicy unknownModelPolicy() {
+    return policy;
+  }
+
+  /**
+   * Replaces the user catalogs with catalogs loaded from {@code files}, atomically: every file is
+   * loaded first, and if any fails the previous catalogs stay in force and the {@link
+   * CatalogException} (naming the file, line, column and field) is thrown.
+   */
+  public void reloadUserCatalogs(List<java.nio.file.Path> files) {
+    List<PriceCatalog> loaded = new ArrayList<>();
+    for (java.nio.file.Path f : files) {
+      loaded.add(PriceCatalog.load(f));
+    }
+    replaceUserCatalogs(loaded);
+  }
+
+  /** Replaces the user catalogs atomically. */
+  public synchronized void replaceUserCatalogs(List<PriceCatalog> catalogs) {
+    this.userCatalogs = List.copyOf(catalogs);
+    this.state = new State(layers());
+  }
+
+  /** Replaces the override layer atomically ({@code null} removes it). */
+  public synchronized void replaceOverrides(PriceCatalog overrideCatalog) {
+    this.overrides = overrideCatalog;
+    this.state = new State(layers());
+  }
+
+  // ---- resolution ----------------------------------------------------------------------------
+
+  /**
+   * Resolves a raw model name (e.g. {@code gpt-4o-2024-08-06} or {@code openai/gpt-4o}) to a catalog
+   * entry; {@code null} if no layer knows it. {@code provider} may be {@code null}.
+   */
+  public Match resolve(String provider, String model) {
+    Objects.requireNonNull(model, "model");
+    State s = state;
+    String p = provider == null ? null : provider.toLowerCase(Locale.ROOT);
+    Cache<String, Match> cache = s.cacheFor(p);
+    Match m = cache.getIfPresent(model);
+    if (m == null) {
+      m = cache.get(model, k -> lookup(s.layers, p, k));
+    }
+    return m == NO_MATCH ? null : m;
+  }
+
+  private Match lookup(List<Layer> layers, String provider, String raw) {
+    String name = raw.trim();
+    int slash = name.indexOf('/');
+    if (slash > 0) {
+      // "openai/gpt-4o": strip a known provider prefix (but keep ids that contain slashes).
+      String prefix = name.substring(0, slash).toLowerCase(Locale.ROOT);
+      String rest = name.substring(slash + 1);
+      if ((provider == null || provider.equals(prefix)) && anyHasProvider(layers, prefix)) {
+        Match m = lookupName(layers, prefix, rest);
+        if (m != NO_MATCH) {
+          return m;
+        }
+      }
+    }
+    return lookupName(layers, provider, name);
+  }
+
+  private static boolean anyHasProvider(List<Layer> layers, String provider) {
+    for (Layer l : layers) {
+      if (l.catalog.hasProvider(provider)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Match lookupName(List<Layer> layers, String provider, String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (Layer l : layers) {
+      ModelEntry e = l.catalog.findExact(provider, lower);
+      if (e != null) {
+        return new Match(e, l);
+      }
+    }
+    for (Layer l : layers) {
+      ModelEntry e = l.catalog.findByPattern(provider, name);
+      if (e != null) {
+        return new Match(e, l);
+      }
+    }
+    return NO_MATCH;
+  }
+
+  // ---- pricing -------------------------------------------------------------------------------
+
+  /** Prices usage at an instant. */
+  public PricedUsage price(String provider, String model, Usage usage, Instant at) {
+    return price(provider, model, usage, at.toEpochMilli());
+  }
+
+  /**
+   * Prices usage of a model at a time (epoch milliseconds; the price valid then applies).
+   *
+   * @throws UnknownModelException under {@link UnknownModelPolicy#FAIL} when no layer knows the model
+   * @throws PricingException under {@link UnknownModelPolicy#FAIL} when the model has no price at
+   *     that time or none for a bucket with a quantity
+   */
+  public PricedUsage price(String provider, String model, Usage usage, long epochMillis) {
+    Objects.requireNonNull(usage, "usage");
+    Match m = resolve(provider, model);
+    if (m == null) {
+      return unpriced(provider, model, usage, () -> new UnknownModelException(provider, model, closest(provider, model)),
+          "unknown model");
+    }
+    ModelEntry entry = m.entry;
+    ModelPrice mp = entry.priceAt(epochMillis);
+    if (mp == null) {
+      return unpriced(entry.provider(), model, usage, () -> new PricingException("model '" + entry.id() + "' ("
+          + entry.provider() + ") has no price valid at " + Instant.ofEpochMilli(epochMillis) + "; prices run from "
+          + entry.prices().get(0).validFrom() + describeEnd(entry)), "no price valid at the usage time");
+    }
+    String tier = usage.serviceTier();
+    if (!mp.knowsServiceTier(tier)) {
+      noteUnknownServiceTier(entry, tier);
+    }
+    int ctx = mp.contextTierIndex(usage.inputTokens());
+    BucketPrices rates = mp.effective(ctx, tier);
+    Layer layer = m.layer;
+    // Fast path: exact fixed-point longs.
+    long total = 0;
+    boolean fixed = true;
+    for (int i = 0; i < UsageBucket.COUNT; i++) {
+      long q = usage.get(i);
+      if (q == 0) {
+        continue;
+      }
+      long pico = rates.picoPerBaseUnit(i);
+      if (pico == BucketPrices.NOT_FIXED) {
+        if (rates.price(i) == null) {
+          UsageBucket b = UsageBucket.ofOrdinal(i);
+          return unpriced(entry.provider(), model, usage, () -> new PricingException("model '" + entry.id() + "' ("
+              + entry.provider() + ") has no price for bucket '" + b.jsonName() + "' (quantity " + q + ")"),
+              "no price for bucket " + b.jsonName());
+        }
+        fixed = false;
+        continue;
+      }
+      if (fixed) {
+        // q >= 0 and pico >= 0, so the product overflowed iff its high word is set or it went negative.
+        long lo = q * pico;
+        long sum = total + lo;
+        if (Math.multiplyHigh(q, pico) != 0 || lo < 0 || sum < 0) {
+          fixed = false; // beyond 9.2 million currency units: take the exact decimal path
+        } else {
+          total = sum;
+        }
+      }
+    }
+    Money slow = fixed ? null : exactTotal(usage, rates, mp.currency());
+    return new PricedUsage(model, entry.provider(), entry.id(), usage, layer.source, layer.catalog.name(),
+        layer.catalog.version(), mp.currency(), mp, rates, ctx, total, slow, null);
+  }
+
+  private static String describeEnd(ModelEntry e) {
+    Instant end = e.latest().validTo();
+    return end == null ? "" : " to " + end;
+  }
+
+  private static Money exactTotal(Usage usage, BucketPrices rates, Currency currency) {
+    Money sum = Money.zero(currency);
+    for (int i = 0; i < UsageBucket.COUNT; i++) {
+      long q = usage.get(i);
+      if (q != 0) {
+        sum = sum.plus(rates.cost(UsageBucket.ofOrdinal(i), q, currency));
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Records a cost the provider reported (or the caller computed) as the price of this usage: it wins
+   * over every catalog, and the result says so ({@link PriceSource#CALLER_SUPPLIED}).
+   */
+  public PricedUsage priceReported(String provider, String model, Usage usage, Money reportedCost) {
+    Objects.requireNonNull(reportedCost, "reportedCost");
+    if (reportedCost.signum() < 0) {
+      throw new IllegalArgumentException("reported cost must not be negative: " + reportedCost);
+    }
+    Match m = resolve(provider, model);
+    String prov = m != null ? m.entry.provider() : provider;
+    String id = m != null ? m.entry.id() : model;
+    return new PricedUsage(model, prov, id, usage, PriceSource.CALLER_SUPPLIED, null, null, reportedCost.currency(),
+        null, null, 0, 0, reportedCost, null);
+  }
+
+  private PricedUsage unpriced(String provider, String model, Usage usage, Supplier<PricingException> failure,
+      String reason) {
+    switch (policy) {
+      case FAIL:
+        throw failure.get();
+      case FALLBACK_PRICE: {
+        note(provider, model, reason, "priced with the fallback price");
+        long total = 0;
+        boolean fixed = true;
+        for (int i = 0; i < UsageBucket.COUNT && fixed; i++) {
+          long q = usage.get(i);
+          if (q != 0) {
+            long pico = fallbackPrices.picoPerBaseUnit(i);
+            if (pico == BucketPrices.NOT_FIXED) {
+              fixed = false;
+            } else {
+              try {
+                total = Math.addExact(total, Math.multiplyExact(q, pico));
+              } catch (ArithmeticException overflow) {
+                fixed = false;
+              }
+            }
+          }
+        }
+        Money slow = null;
+        if (!fixed) {
+          slow = Money.zero(fallbackCurrency);
+          for (int i = 0; i < UsageBucket.COUNT; i++) {
+            long q = usage.get(i);
+            if (q != 0) {
+              Money c = fallbackPrices.cost(UsageBucket.ofOrdinal(i), q, fallbackCurrency);
+              if (c == null) {
+                throw new PricingException("fallback price has no price for bucket '"
+                    + UsageBucket.ofOrdinal(i).jsonName() + "' needed by model '" + model + "'");
+              }
+              slow = slow.plus(c);
+            }
+          }
+        }
+        return new PricedUsage(model, provider, model, usage, PriceSource.FALLBACK, null, null, fallbackCurrency,
+            null, fallbackPrices, 0, total, slow, reason);
+      }
+      default:
+        note(provider, model, reason, "recorded unpriced; quantities are kept");
+        return new PricedUsage(model, provider, model, usage, PriceSource.UNPRICED, null, null,
+            fallbackCurrency, null, null, 0, 0, null, reason);
+    }
+  }
+
+  private void note(String provider, String model, String reason, String outcome) {
+    String key = (provider == null ? "" : provider + "/") + model;
+    LongAdder counter = unpriced.get(key);
+    if (counter == null) {
+      if (unpriced.size() >= MAX_TRACKED_UNPRICED) {
+        key = OTHER;
+      }
+      LongAdder fresh = new LongAdder();
+      counter = unpriced.putIfAbsent(key, fresh);
+      if (counter == null) {
+        counter = fresh;
+        log.warn("finops: cannot price '{}' ({}); {}. Further occurrences are counted, not logged.", key, reason,
+            outcome);
+      }
+    }
+    counter.increment();
+  }
+
+  private void noteUnknownServiceTier(ModelEntry entry, String tier) {
+    String key = entry.provider() + "/" + entry.id() + "@" + tier;
+    LongAdder c = unknownServiceTiers.get(key);
+    if (c == null) {
+      if (unknownServiceTiers.size() >= MAX_TRACKED_UNPRICED) {
+        key = OTHER;
+      }
+      LongAdder fresh = new LongAdder();
+      c = unknownServiceTiers.putIfAbsent(key, fresh);
+      if (c == null) {
+        c = fresh;
+        log.warn("finops: model {} has no price for service tier '{}'; standard prices applied", entry, tier);
+      }
+    }
+    c.increment();
+  }
+
+  /** How many usages could not be priced (or took the fallback price), per {@code provider/model}. */
+  public Map<String, Long> unpricedCounts() {
+    Map<String, Long> m = new TreeMap<>();
+    unpriced.forEach((k, v) -> m.put(k, v.sum()));
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** How many usages named a service tier their model has no multiplier for, per model and tier. */
+  public Map<String, Long> unknownServiceTierCounts() {
+    Map<String, Long> m = new TreeMap<>();
+    unknownServiceTiers.forEach((k, v) -> m.put(k, v.sum()));
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** Up to three known ids closest to {@code model} (edit distance), closest first. */
+  public List<String> closest(String provider, String model) {
+    String target = model.toLowerCase(Locale.ROOT);
+    Map<String, Integer> best = new LinkedHashMap<>();
+    for (Layer l : state.layers) {
+      for (ModelEntry e : l.catalog.models()) {
+        if (provider != null && !provider.equalsIgnoreCase(e.provider())) {
+          continue;
+        }
+        List<String> names = new ArrayList<>(e.aliases());
+        names.add(0, e.id());
+        for (String n : names) {
+          int d = editDistance(target, n.toLowerCase(Locale.ROOT));
+          if (n.toLowerCase(Locale.ROOT).startsWith(target) || target.startsWith(n.toLowerCase(Locale.ROOT))) {
+            d = Math.min(d, Math.abs(n.length() - target.length()) / 2);
+          }
+          best.merge(n, d, Math::min);
+        }
+      }
+    }
+    List<Map.Entry<String, Integer>> sorted = new ArrayList<>(best.entrySet());
+    sorted.sort(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < sorted.size() && out.size() < 3; i++) {
+      if (sorted.get(i).getValue() <= Math.max(3, target.length() / 2)) {
+        out.add(sorted.get(i).getKey());
+      }
+    }
+    return out;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  // ---- GPU capacity --------------------------------------------------------------------------
+
+  /** A GPU instance's price as found in the layers. */
+  public static final class GpuRate {
+    private final GpuInstance instance;
+    private final Money hourly;
+    private final PurchaseOption option;
+    private final Layer layer;
+
+    GpuRate(GpuInstance instance, Money hourly, PurchaseOption option, Layer layer) {
+      this.instance = instance;
+      this.hourly = hourly;
+      this.option = option;
+      this.layer = layer;
+    }
+
+    public GpuInstance instance() {
+      return instance;
+    }
+
+    /** Price per instance-hour. */
+    public Money hourly() {
+      return hourly;
+    }
+
+    /** Price per GPU-hour (instance rate ÷ GPUs per instance), exact. */
+    public Money gpuHourly() {
+      return hourly.dividedBy(instance.gpuCount());
+    }
+
+    public PurchaseOption option() {
+      return option;
+    }
+
+    public PriceSource source() {
+      return layer.source;
+    }
+
+    public String catalogVersion() {
+      return layer.catalog.version();
+    }
+  }
+
+  /**
+   * The hourly price of a GPU instance type at a time, searched through the layers in precedence
+   * order; {@code provider} and {@code region} may be {@code null}.
+   *
+   * @throws PricingException naming the instance if no layer prices it for that option and time
+   */
+  public GpuRate gpuRate(String provider, String region, String instanceType, PurchaseOption option,
+      long epochMillis) {
+    for (Layer l : state.layers) {
+      GpuInstance g = l.catalog.findGpuInstance(provider, region, instanceType);
+      if (g == null) {
+        continue;
+      }
+      GpuPrice p = g.priceAt(epochMillis);
+      if (p == null) {
+        throw new PricingException("instance type '" + instanceType + "' has no price valid at "
+            + Instant.ofEpochMilli(epochMillis));
+      }
+      BigDecimal h = p.hourly(option);
+      if (h == null) {
+        throw new PricingException("instance type '" + instanceType + "' (" + g.provider() + ", " + g.region()
+            + ") has no " + option.jsonName() + " price in catalog " + l.catalog.name());
+      }
+      return new GpuRate(g, Money.of(h, p.currency()), option, l);
+    }
+    List<String> known = new ArrayList<>();
+    for (Layer l : state.layers) {
+      for (GpuInstance g : l.catalog.gpuInstances()) {
+        if (editDistance(g.instanceType().toLowerCase(Locale.ROOT), instanceType.toLowerCase(Locale.ROOT)) <= 3
+            && !known.contains(g.instanceType())) {
+          known.add(g.instanceType());
+        }
+      }
+    }
+    throw new PricingException("unknown instance type '" + instanceType + "'"
+        + (provider == null ? "" : " of provider '" + provider + "'")
+        + (region == null ? "" : " in region '" + region + "'")
+        + (known.isEmpty() ? "" : "; closest known: " + String.join(", ", known.subList(0, Math.min(3, known.size())))));
+  }
+
+  /** Configures a {@link Pricing}. */
+  public static final class Builder {
+    private UnknownModelPolicy policy = UnknownModelPolicy.FAIL;
+    private BucketPrices fallbackPrices;
+    private Currency fallbackCurrency = Money.USD;
+    private int cacheSize = 10_000;
+    private PriceCatalog bundled;
+    private boolean bundledSet;
+    private PriceCatalog overrides;
+    private final List<PriceCatalog> userCatalogs = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder unknownModelPolicy(UnknownModelPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Prices for {@link UnknownModelPolicy#FALLBACK_PRICE}, in {@code currency}. */
+    public Builder fallbackPrice(BucketPrices prices, Currency currency) {
+      this.fallbackPrices = Objects.requireNonNull(prices, "prices");
+      this.fallbackCurrency = Objects.requireNonNull(currency, "currency");
+      return this;
+    }
+
+    /** Replaces the bundled layer ({@code null}: no bundled catalog at all). */
+    public Builder bundledCatalog(PriceCatalog catalog) {
+      this.bundled = catalog;
+      this.bundledSet = true;
+      return this;
+    }
+
+    /** Adds a user catalog; earlier ones take precedence over later ones. */
+    public Builder userCatalog(PriceCatalog catalog) {
+      userCatalogs.add(Objects.requireNonNull(catalog, "catalog"));
+      return this;
+    }
+
+    /** The override layer, above every catalog. */
+    public Builder overrides(PriceCatalog catalog) {
+      this.overrides = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** Bound of the model-name resolution cache (default 10,000 names per provider key). */
+    public Builder resolutionCacheSize(int size) {
+      if (size <= 0) {
+        throw new IllegalArgumentException("resolution cache size must be positive: " + size);
+      }
+      this.cacheSize = size;
+      return this;
+    }
+
+    public Pricing build() {
+      if (policy == UnknownModelPolicy.FALLBACK_PRICE && fallbackPrices == null) {
+        throw new IllegalStateException("UnknownModelPolicy.FALLBACK_PRICE needs fallbackPrice(...)");
+      }
+      if (!bundledSet) {
+        bundled = PriceCatalog.bundled();
+      }
+      return new Pricing(this);
+    }
+  }
+}
