@@ -48,10 +48,16 @@ public final class TokenConventions {
     nonNegative("cache_write_tokens", cacheWrite5mTokens);
     nonNegative("cache_write_1h_tokens", cacheWrite1hTokens);
     nonNegative("reasoning_tokens", reasoningTokens);
-    long cached = cacheReadTokens + cacheWrite5mTokens + cacheWrite1hTokens;
-    if (cached > inputTokens) {
+    long cached;
+    try {
+      cached = Math.addExact(Math.addExact(cacheReadTokens, cacheWrite5mTokens), cacheWrite1hTokens);
+    } catch (ArithmeticException overflow) {
+      cached = -1; // more than any long, so more than input_tokens
+    }
+    if (cached < 0 || cached > inputTokens) {
       throw new IllegalArgumentException(
-          "cache_read_tokens + cache_write_tokens (" + cached + ") exceed input_tokens (" + inputTokens
+          "cache_read_tokens + cache_write_tokens (" + (cached < 0 ? "more than " + Long.MAX_VALUE : cached)
+              + ") exceed input_tokens (" + inputTokens
               + "); under the inclusive convention input_tokens includes cached tokens");
     }
     if (reasoningTokens > outputTokens) {

@@ -22,38 +22,26 @@ import java.util.List;
 public final class PricedUsage {
 
   private final String requestedModel;
-  private final String provider;
-  private final String modelId;
+  private final PriceKey key;
   private final Usage usage;
-  private final PriceSource source;
-  private final String catalogName;
-  private final String catalogVersion;
-  private final Currency currency;
-  private final ModelPrice modelPrice; // null for caller-supplied / unpriced
-  private final BucketPrices rates; // effective rates; null for caller-supplied / unpriced
-  private final int contextTier;
   private final long totalPico; // valid when slowTotal == null
   private final Money slowTotal;
   private final String unpricedReason;
   private volatile List<CostLine> lines;
 
-  PricedUsage(String requestedModel, String provider, String modelId, Usage usage, PriceSource source,
-      String catalogName, String catalogVersion, Currency currency, ModelPrice modelPrice, BucketPrices rates,
-      int contextTier, long totalPico, Money slowTotal, String unpricedReason) {
+  PricedUsage(String requestedModel, PriceKey key, Usage usage, long totalPico, Money slowTotal,
+      String unpricedReason) {
     this.requestedModel = requestedModel;
-    this.provider = provider;
-    this.modelId = modelId;
+    this.key = key;
     this.usage = usage;
-    this.source = source;
-    this.catalogName = catalogName;
-    this.catalogVersion = catalogVersion;
-    this.currency = currency;
-    this.modelPrice = modelPrice;
-    this.rates = rates;
-    this.contextTier = contextTier;
     this.totalPico = totalPico;
     this.slowTotal = slowTotal;
     this.unpricedReason = unpricedReason;
+  }
+
+  /** The prices this usage was priced with; the ledger keeps quantities per key. */
+  public PriceKey priceKey() {
+    return key;
   }
 
   /** The model name as the caller gave it. */
@@ -63,12 +51,12 @@ public final class PricedUsage {
 
   /** The provider of the catalog entry (or as given, when unpriced). */
   public String provider() {
-    return provider;
+    return key.provider();
   }
 
   /** The catalog id the name resolved to (the requested name when unpriced or caller-supplied). */
   public String modelId() {
-    return modelId;
+    return key.resource();
   }
 
   public Usage usage() {
@@ -76,41 +64,41 @@ public final class PricedUsage {
   }
 
   public PriceSource source() {
-    return source;
+    return key.source();
   }
 
   /** The file or resource of the catalog that priced the usage; {@code null} when none did. */
   public String catalogName() {
-    return catalogName;
+    return key.catalogName();
   }
 
   /** The {@code catalog_version} of the catalog that priced the usage; {@code null} when none did. */
   public String catalogVersion() {
-    return catalogVersion;
+    return key.catalogVersion();
   }
 
   public Currency currency() {
-    return currency;
+    return key.currency();
   }
 
   /** The effective-dated price that applied, or {@code null}. */
   public ModelPrice modelPrice() {
-    return modelPrice;
+    return key.modelPrice();
   }
 
   /** The effective unit prices (context tier and service tier applied), or {@code null}. */
   public BucketPrices rates() {
-    return rates;
+    return key.rates();
   }
 
   /** 0 for base prices, i for the i-th long-context tier. */
   public int contextTier() {
-    return contextTier;
+    return key.contextTier();
   }
 
   /** False for {@link UnknownModelPolicy#RECORD_UNPRICED} results: the total is then zero and not a cost. */
   public boolean isPriced() {
-    return source != PriceSource.UNPRICED;
+    return key.source() != PriceSource.UNPRICED;
   }
 
   /** Why the usage is unpriced (or priced with the fallback), or {@code null}. */
@@ -138,7 +126,7 @@ public final class PricedUsage {
 
   /** The exact total. */
   public Money total() {
-    return slowTotal != null ? slowTotal : Money.ofScaled(totalPico, BucketPrices.PICO_SCALE, currency);
+    return slowTotal != null ? slowTotal : Money.ofScaled(totalPico, BucketPrices.PICO_SCALE, key.currency());
   }
 
   /** One line per bucket with a non-zero quantity, in bucket order. */
@@ -159,11 +147,12 @@ public final class PricedUsage {
         continue;
       }
       UsageBucket b = UsageBucket.ofOrdinal(i);
+      BucketPrices rates = key.rates();
       if (rates == null) {
         out.add(new CostLine(b, q, null, null));
       } else {
         BigDecimal p = rates.price(i);
-        out.add(new CostLine(b, q, p, rates.cost(b, q, currency)));
+        out.add(new CostLine(b, q, p, rates.cost(b, q, key.currency())));
       }
     }
     return Collections.unmodifiableList(out);
@@ -171,7 +160,6 @@ public final class PricedUsage {
 
   @Override
   public String toString() {
-    return "PricedUsage{" + provider + "/" + modelId + ", total=" + total() + ", source=" + source.jsonName()
-        + (catalogVersion == null ? "" : ", catalog=" + catalogVersion) + ", " + usage + "}";
+    return "PricedUsage{" + key + ", total=" + total() + ", " + usage + "}";
   }
 }

@@ -56,14 +56,71 @@ public final class Pricing {
   private static final int MAX_TRACKED_UNPRICED = 1_000;
   private static final String OTHER = "(other)";
 
-  /** A resolved model: the entry and the layer it came from. */
+  /**
+   * A resolved model: the entry, the layer it came from, and the price keys of every (version,
+   * context tier, service tier) combination, built once so pricing allocates none.
+   */
   public static final class Match {
     private final ModelEntry entry;
     private final Layer layer;
+    private final PriceKey[][] standardKeys; // [version][context tier]
+    private final Map<String, PriceKey[][]> tierKeys; // service tier -> [version][context tier]
 
     Match(ModelEntry entry, Layer layer) {
       this.entry = entry;
       this.layer = layer;
+      if (entry == null) {
+        this.standardKeys = null;
+        this.tierKeys = Map.of();
+        return;
+      }
+      List<ModelPrice> versions = entry.prices();
+      this.standardKeys = new PriceKey[versions.size()][];
+      Map<String, PriceKey[][]> tiers = new java.util.HashMap<>();
+      for (int v = 0; v < versions.size(); v++) {
+        ModelPrice mp = versions.get(v);
+        standardKeys[v] = keys(mp, Usage.STANDARD_TIER);
+        for (String tier : mp.serviceTierMultipliers().keySet()) {
+          tiers.computeIfAbsent(tier, t -> new PriceKey[versions.size()][])[v] = keys(mp, tier);
+        }
+      }
+      this.tierKeys = tiers;
+    }
+
+    private PriceKey[] keys(ModelPrice mp, String serviceTier) {
+      PriceKey[] out = new PriceKey[mp.contextTiers().size() + 1];
+      for (int c = 0; c < out.length; c++) {
+        out[c] = new PriceKey(PriceKey.Kind.MODEL, entry.provider(), entry.id(), mp, c, serviceTier, null,
+            mp.effective(c, serviceTier), layer.source, layer.catalog.name(), layer.catalog.version(),
+            mp.currency());
+      }
+      return out;
+    }
+
+    /** The key for a version index, context tier and service tier (standard when unknown). */
+    PriceKey key(int version, int contextTier, String serviceTier) {
+      if (!Usage.STANDARD_TIER.equals(serviceTier)) {
+        PriceKey[][] t = tierKeys.get(serviceTier);
+        if (t != null && t[version] != null) {
+          return t[version][contextTier];
+        }
+      }
+      return standardKeys[version][contextTier];
+    }
+
+    /** Index of the version valid at {@code epochMillis}, or -1. */
+    int versionAt(long epochMillis) {
+      List<ModelPrice> prices = entry.prices();
+      for (int i = prices.size() - 1; i >= 0; i--) {
+        ModelPrice p = prices.get(i);
+        if (p.isValidAt(epochMillis)) {
+          return i;
+        }
+        if (p.validFrom().toEpochMilli() <= epochMillis) {
+          return -1;
+        }
+      }
+      return -1;
     }
 
     public ModelEntry entry() {
@@ -128,6 +185,8 @@ public final class Pricing {
   private volatile List<PriceCatalog> userCatalogs;
   private volatile State state;
   private final ConcurrentHashMap<String, LongAdder> unpriced = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PriceKey> unpricedKeys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PriceKey> fallbackKeys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> unknownServiceTiers = new ConcurrentHashMap<>();
 
   private Pricing(Builder b) {
@@ -166,6 +225,35 @@ public final class Pricing {
       layers.add(new Layer(bundled, PriceSource.BUNDLED_CATALOG));
     }
     return layers;
+  }
+
+  /** Changes whenever the layers change; bound models re-resolve when it does. */
+  Object stateStamp() {
+    return state;
+  }
+
+  /**
+   * Resolves a model once for the hot path, like an OpenTelemetry bound instrument: {@link
+   * BoundModel#key} then needs no lookup and no allocation. A bound model follows catalog reloads.
+   *
+   * @throws UnknownModelException under {@link UnknownModelPolicy#FAIL} if no layer knows the model
+   */
+  public BoundModel bind(String provider, String model) {
+    Match m = resolve(provider, model);
+    if (m == null && policy == UnknownModelPolicy.FAIL) {
+      throw new UnknownModelException(provider, model, closest(provider, model));
+    }
+    return new BoundModel(this, provider, model);
+  }
+
+  /** The key for usage the catalogs cannot price, per the policy (never throws). */
+  PriceKey unpricedKeyFor(String provider, String model, String reason) {
+    if (policy == UnknownModelPolicy.FALLBACK_PRICE) {
+      note(provider, model, reason, "priced with the fallback price");
+      return fallbackKey(provider, model);
+    }
+    note(provider, model, reason, "recorded unpriced; quantities are kept");
+    return unpricedKey(provider, model);
   }
 
   /** The layers in precedence order, highest first. */
@@ -285,19 +373,40 @@ public final class Pricing {
           "unknown model");
     }
     ModelEntry entry = m.entry;
-    ModelPrice mp = entry.priceAt(epochMillis);
-    if (mp == null) {
-      return unpriced(entry.provider(), model, usage, () -> new PricingException("model '" + entry.id() + "' ("
-          + entry.provider() + ") has no price valid at " + Instant.ofEpochMilli(epochMillis) + "; prices run from "
-          + entry.prices().get(0).validFrom() + describeEnd(entry)), "no price valid at the usage time");
+    PriceKey key = keyFor(m, usage, epochMillis);
+    if (key == null) {
+      return unpriced(entry.provider(), model, usage, () -> noPriceAt(entry, epochMillis),
+          "no price valid at the usage time");
     }
+    return priceWith(model, key, usage);
+  }
+
+  /** The key for usage of a resolved model at a time, or {@code null} if no price is valid then. */
+  PriceKey keyFor(Match m, Usage usage, long epochMillis) {
+    int version = m.versionAt(epochMillis);
+    if (version < 0) {
+      return null;
+    }
+    ModelPrice mp = m.entry.prices().get(version);
     String tier = usage.serviceTier();
     if (!mp.knowsServiceTier(tier)) {
-      noteUnknownServiceTier(entry, tier);
+      noteUnknownServiceTier(m.entry, tier);
     }
-    int ctx = mp.contextTierIndex(usage.inputTokens());
-    BucketPrices rates = mp.effective(ctx, tier);
-    Layer layer = m.layer;
+    return m.key(version, mp.contextTierIndex(usage.inputTokens()), tier);
+  }
+
+  static PricingException noPriceAt(ModelEntry entry, long epochMillis) {
+    return new PricingException("model '" + entry.id() + "' (" + entry.provider() + ") has no price valid at "
+        + Instant.ofEpochMilli(epochMillis) + "; prices run from " + entry.prices().get(0).validFrom()
+        + describeEnd(entry));
+  }
+
+  /**
+   * Prices usage with a known key (from a {@link PricedUsage#priceKey()}, a bound model or a GPU
+   * rate); allocates only the result.
+   */
+  PricedUsage priceWith(String model, PriceKey key, Usage usage) {
+    BucketPrices rates = key.rates();
     // Fast path: exact fixed-point longs.
     long total = 0;
     boolean fixed = true;
@@ -310,8 +419,8 @@ public final class Pricing {
       if (pico == BucketPrices.NOT_FIXED) {
         if (rates.price(i) == null) {
           UsageBucket b = UsageBucket.ofOrdinal(i);
-          return unpriced(entry.provider(), model, usage, () -> new PricingException("model '" + entry.id() + "' ("
-              + entry.provider() + ") has no price for bucket '" + b.jsonName() + "' (quantity " + q + ")"),
+          return unpriced(key.provider(), model, usage, () -> new PricingException("model '" + key.resource() + "' ("
+              + key.provider() + ") has no price for bucket '" + b.jsonName() + "' (quantity " + q + ")"),
               "no price for bucket " + b.jsonName());
         }
         fixed = false;
@@ -328,9 +437,8 @@ public final class Pricing {
         }
       }
     }
-    Money slow = fixed ? null : exactTotal(usage, rates, mp.currency());
-    return new PricedUsage(model, entry.provider(), entry.id(), usage, layer.source, layer.catalog.name(),
-        layer.catalog.version(), mp.currency(), mp, rates, ctx, total, slow, null);
+    Money slow = fixed ? null : exactTotal(usage, rates, key.currency());
+    return new PricedUsage(model, key, usage, total, slow, null);
   }
 
   private static String describeEnd(ModelEntry e) {
@@ -361,8 +469,8 @@ public final class Pricing {
     Match m = resolve(provider, model);
     String prov = m != null ? m.entry.provider() : provider;
     String id = m != null ? m.entry.id() : model;
-    return new PricedUsage(model, prov, id, usage, PriceSource.CALLER_SUPPLIED, null, null, reportedCost.currency(),
-        null, null, 0, 0, reportedCost, null);
+    return new PricedUsage(model, PriceKey.callerSupplied(prov, id, reportedCost.currency()), usage, 0, reportedCost,
+        null);
   }
 
   private PricedUsage unpriced(String provider, String model, Usage usage, Supplier<PricingException> failure,
@@ -404,14 +512,37 @@ public final class Pricing {
             }
           }
         }
-        return new PricedUsage(model, provider, model, usage, PriceSource.FALLBACK, null, null, fallbackCurrency,
-            null, fallbackPrices, 0, total, slow, reason);
+        return new PricedUsage(model, fallbackKey(provider, model), usage, total, slow, reason);
       }
       default:
         note(provider, model, reason, "recorded unpriced; quantities are kept");
-        return new PricedUsage(model, provider, model, usage, PriceSource.UNPRICED, null, null,
-            fallbackCurrency, null, null, 0, 0, null, reason);
+        return new PricedUsage(model, unpricedKey(provider, model), usage, 0, null, reason);
     }
+  }
+
+  /** One key per unpriced model name (bounded like the counters), so the ledger can group them. */
+  private PriceKey unpricedKey(String provider, String model) {
+    return boundedKey(unpricedKeys, provider, model,
+        (p, m) -> PriceKey.unpriced(p, m, Usage.STANDARD_TIER, fallbackCurrency));
+  }
+
+  private PriceKey fallbackKey(String provider, String model) {
+    return boundedKey(fallbackKeys, provider, model,
+        (p, m) -> new PriceKey(PriceKey.Kind.MODEL, p, m, null, 0, null, null, fallbackPrices,
+            PriceSource.FALLBACK, null, null, fallbackCurrency));
+  }
+
+  private static PriceKey boundedKey(ConcurrentHashMap<String, PriceKey> keys, String provider, String model,
+      java.util.function.BiFunction<String, String, PriceKey> factory) {
+    String k = (provider == null ? "" : provider + "/") + model;
+    PriceKey key = keys.get(k);
+    if (key != null) {
+      return key;
+    }
+    if (keys.size() >= MAX_TRACKED_UNPRICED) {
+      return keys.computeIfAbsent(OTHER, x -> factory.apply(null, OTHER));
+    }
+    return keys.computeIfAbsent(k, x -> factory.apply(provider, model));
   }
 
   private void note(String provider, String model, String reason, String outcome) {

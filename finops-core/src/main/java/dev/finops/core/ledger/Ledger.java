@@ -1,0 +1,248 @@
+package dev.finops.core.ledger;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.finops.core.Clock;
+import dev.finops.core.Tags;
+import dev.finops.core.pricing.PricedUsage;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records usage quantities per (account, price key) with lock-free striped counters; cost is
+ * derived exactly from the quantities when a {@link LedgerSnapshot} is taken, so a snapshot can also
+ * be re-priced. Taking a snapshot never blocks recording. Thread-safe.
+ *
+ * <p>Cardinality is capped ({@link Builder#maxAccounts}, default 10,000): tag sets beyond the cap
+ * record into one visible overflow account (tagged {@code team=__overflow__}), so totals are never
+ * lost; the overflow is counted and logged once.
+ *
+ * <pre>{@code
+ * Ledger ledger = Ledger.builder().clock(Clock.system()).build();
+ * Account nlp = ledger.account(Tags.builder().team("nlp").model("gpt-4o").build());
+ * nlp.record(pricing.price("openai", "gpt-4o", usage, now));
+ * LedgerSnapshot snap = ledger.snapshot();
+ * snap.totalsBy("team");   // exact cost per team
+ * }</pre>
+ */
+public final class Ledger {
+
+  private static final Logger log = LoggerFactory.getLogger(Ledger.class);
+
+  /** The tag value that marks the overflow account. */
+  public static final String OVERFLOW_TAG = "__overflow__";
+
+  private final Clock clock;
+  private final int maxAccounts;
+  private final Retention retention;
+  private final ConcurrentHashMap<Tags, Account> accounts = new ConcurrentHashMap<>();
+  private final AtomicInteger accountCount = new AtomicInteger();
+  private final Account overflowAccount;
+  private final LongAdder overflowed = new LongAdder();
+  private final AtomicBoolean overflowLogged = new AtomicBoolean();
+  private final LongAdder rejected = new LongAdder();
+  private final AtomicBoolean rejectLogged = new AtomicBoolean();
+  private final Cache<Map<String, String>, Account> byMap;
+
+  private Ledger(Builder b) {
+    this.clock = b.clock;
+    this.maxAccounts = b.maxAccounts;
+    this.retention = b.retention;
+    this.overflowAccount = new Account(this, Tags.builder().team(OVERFLOW_TAG).build(), true);
+    this.byMap = Caffeine.newBuilder().maximumSize(b.maxAccounts).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public int maxAccounts() {
+    return maxAccounts;
+  }
+
+  /**
+   * The bound account for a tag set, created on first use. Beyond {@link #maxAccounts()} distinct tag
+   * sets, new ones get the overflow account.
+   */
+  public Account account(Tags tags) {
+    Objects.requireNonNull(tags, "tags");
+    Account a = accounts.get(tags);
+    if (a != null) {
+      return a;
+    }
+    return create(tags);
+  }
+
+  private Account create(Tags tags) {
+    while (true) {
+      int n = accountCount.get();
+      if (n >= maxAccounts) {
+        Account existing = accounts.get(tags);
+        if (existing != null) {
+          return existing;
+        }
+        overflowed.increment();
+        if (overflowLogged.compareAndSet(false, true)) {
+          log.warn("finops: more than {} distinct tag sets; further tag sets (first: {}) are recorded in the "
+              + "overflow account team={}. Totals stay complete; raise Ledger.builder().maxAccounts() or drop "
+              + "high-cardinality tags.", maxAccounts, tags, OVERFLOW_TAG);
+        }
+        return overflowAccount;
+      }
+      if (accountCount.compareAndSet(n, n + 1)) {
+        Account fresh = new Account(this, tags, false);
+        Account prev = accounts.putIfAbsent(tags, fresh);
+        if (prev != null) {
+          accountCount.decrementAndGet();
+          return prev;
+        }
+        return fresh;
+      }
+    }
+  }
+
+  /**
+   * The convenience path: tags as a map on every call, resolved through a bounded cache. Invalid tags
+   * are counted and recorded untagged rather than thrown into the caller.
+   */
+  public void record(Map<String, String> tags, PricedUsage priced) {
+    Account a = byMap.getIfPresent(tags);
+    if (a == null) {
+      a = byMap.get(Map.copyOf(tags), this::accountForMap);
+    }
+    a.record(priced);
+  }
+
+  /** Records priced usage for a tag set at the clock's time. */
+  public void record(Tags tags, PricedUsage priced) {
+    account(tags).record(priced);
+  }
+
+  private Account accountForMap(Map<String, String> tags) {
+    try {
+      return account(Tags.of(tags));
+    } catch (IllegalArgumentException e) {
+      rejected(null, e.getMessage());
+      return account(Tags.EMPTY);
+    }
+  }
+
+  void rejected(Account account, String why) {
+    rejected.increment();
+    if (rejectLogged.compareAndSet(false, true)) {
+      log.warn("finops: rejected a recording ({}{}); further rejections are counted, not logged", why,
+          account == null ? "" : " for " + account.tags());
+    }
+  }
+
+  /** The overflow account (tagged {@code team=__overflow__}). */
+  public Account overflowAccount() {
+    return overflowAccount;
+  }
+
+  /** How many times a new tag set was sent to the overflow account. */
+  public long overflowCount() {
+    return overflowed.sum();
+  }
+
+  /** How many recordings were rejected (negative quantities, invalid tags). */
+  public long rejectedCount() {
+    return rejected.sum();
+  }
+
+  /** Distinct tag sets with their own account (the overflow account excluded). */
+  public int accountCount() {
+    return accounts.size();
+  }
+
+  /** Merges aged time slots into coarser ones per the retention; call it now and then (e.g. hourly). */
+  public void compact() {
+    long now = clock.wallTimeMillis();
+    for (Account a : accounts.values()) {
+      for (Row r : a.rows()) {
+        r.compact(now, retention);
+      }
+    }
+    for (Row r : overflowAccount.rows()) {
+      r.compact(now, retention);
+    }
+  }
+
+  /** A consistent-enough view of everything recorded so far; never blocks recording. */
+  public LedgerSnapshot snapshot() {
+    List<LedgerSnapshot.Entry> entries = new ArrayList<>();
+    collect(accounts.values(), entries);
+    collect(List.of(overflowAccount), entries);
+    return new LedgerSnapshot(entries, clock.wallTimeMillis());
+  }
+
+  private static void collect(Collection<Account> accounts, List<LedgerSnapshot.Entry> out) {
+    for (Account a : accounts) {
+      for (Row r : a.rows()) {
+        for (Row.Slot s = r.head(); s != null; s = s.older) {
+          long[] sum = s.counters.sum();
+          long records = sum[StripedCounters.RECORDS];
+          if (records == 0 && isZero(sum)) {
+            continue;
+          }
+          long[] q = java.util.Arrays.copyOf(sum, sum.length - 1);
+          out.add(new LedgerSnapshot.Entry(a.tags(), r.key, s.start, s.end, q, records));
+        }
+      }
+    }
+  }
+
+  private static boolean isZero(long[] a) {
+    for (long v : a) {
+      if (v != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Configures a {@link Ledger}. */
+  public static final class Builder {
+    private Clock clock = Clock.system();
+    private int maxAccounts = 10_000;
+    private Retention retention = Retention.defaults();
+
+    private Builder() {}
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Cap on distinct tag sets (default 10,000). */
+    public Builder maxAccounts(int maxAccounts) {
+      if (maxAccounts < 1) {
+        throw new IllegalArgumentException("maxAccounts must be at least 1: " + maxAccounts);
+      }
+      this.maxAccounts = maxAccounts;
+      return this;
+    }
+
+    public Builder retention(Retention retention) {
+      this.retention = Objects.requireNonNull(retention, "retention");
+      return this;
+    }
+
+    public Ledger build() {
+      return new Ledger(this);
+    }
+  }
+}

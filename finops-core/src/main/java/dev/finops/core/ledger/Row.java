@@ -1,0 +1,137 @@
+package dev.finops.core.ledger;
+
+import dev.finops.core.pricing.PriceKey;
+
+/**
+ * The quantities one account recorded at one price key, kept in time slots: a minute slot for
+ * recent records, compacted into hour and day slots as they age (see {@link Retention}). The newest
+ * slot is found without a lock; creating a slot, late records for older slots and compaction
+ * synchronize on the row.
+ */
+final class Row {
+
+  static final long MINUTE = 60_000L;
+  static final long HOUR = 3_600_000L;
+  static final long DAY = 86_400_000L;
+
+  /** A time slot [start, end) with its counters; newest first. */
+  static final class Slot {
+    final long start;
+    final long end;
+    final StripedCounters counters = new StripedCounters();
+    volatile Slot older;
+
+    Slot(long start, long end, Slot older) {
+      this.start = start;
+      this.end = end;
+      this.older = older;
+    }
+
+    long length() {
+      return end - start;
+    }
+  }
+
+  final PriceKey key;
+  private volatile Slot head;
+
+  Row(PriceKey key, long epochMillis) {
+    this.key = key;
+    long start = Math.floorDiv(epochMillis, MINUTE) * MINUTE;
+    this.head = new Slot(start, start + MINUTE, null);
+  }
+
+  /** The counters of the slot holding {@code epochMillis}; lock-free for the current minute. */
+  StripedCounters countersAt(long epochMillis) {
+    Slot h = head;
+    if (epochMillis >= h.start && epochMillis < h.end) {
+      return h.counters;
+    }
+    return slotAt(epochMillis).counters;
+  }
+
+  private synchronized Slot slotAt(long t) {
+    Slot h = head;
+    if (t >= h.end) {
+      long start = Math.floorDiv(t, MINUTE) * MINUTE;
+      Slot n = new Slot(start, start + MINUTE, h);
+      head = n;
+      return n;
+    }
+    // A late record: find the slot that holds t, or insert a minute slot for it.
+    Slot newer = null;
+    for (Slot s = h; s != null; s = s.older) {
+      if (t >= s.start && t < s.end) {
+        return s;
+      }
+      if (t >= s.end) {
+        break;
+      }
+      newer = s;
+    }
+    long start = Math.floorDiv(t, MINUTE) * MINUTE;
+    Slot older = newer.older;
+    long end = Math.min(start + MINUTE, newer.start);
+    if (older != null) {
+      start = Math.max(start, older.end);
+    }
+    Slot n = new Slot(start, end, older);
+    newer.older = n;
+    return n;
+  }
+
+  Slot head() {
+    return head;
+  }
+
+  /**
+   * Merges slots older than the retention's horizons into coarser ones: minute slots into hours,
+   * hour slots into days, day slots into one slot for everything older. Slots newer than {@code
+   * now - Retention.SETTLE} are never touched, so a writer holding a recent slot cannot lose an add.
+   */
+  synchronized void compact(long now, Retention r) {
+    Slot keep = head;
+    while (keep.older != null && keep.older.end > now - Retention.SETTLE) {
+      keep = keep.older;
+    }
+    Slot link = keep;
+    Slot s = keep.older;
+    while (s != null) {
+      // Consecutive slots that fall in the same coarser bucket become one slot.
+      long granule = r.granuleFor(now - s.end);
+      long bucket = bucketOf(s.start, granule);
+      Slot groupEnd = s.older;
+      int members = 1;
+      while (groupEnd != null && bucketOf(groupEnd.start, r.granuleFor(now - groupEnd.end)) == bucket
+          && r.granuleFor(now - groupEnd.end) == granule) {
+        groupEnd = groupEnd.older;
+        members++;
+      }
+      Slot result;
+      if (members == 1) {
+        result = s;
+      } else {
+        long lo = s.start;
+        long[] sum = new long[StripedCounters.width()];
+        for (Slot m = s; m != groupEnd; m = m.older) {
+          lo = m.start;
+          m.counters.addTo(sum);
+        }
+        result = new Slot(lo, s.end, null);
+        for (int i = 0; i < sum.length; i++) {
+          if (sum[i] != 0) {
+            result.counters.addRaw(i, sum[i]);
+          }
+        }
+      }
+      result.older = groupEnd;
+      link.older = result;
+      link = result;
+      s = groupEnd;
+    }
+  }
+
+  private static long bucketOf(long start, long granule) {
+    return granule == Long.MAX_VALUE ? Long.MIN_VALUE : Math.floorDiv(start, granule);
+  }
+}
