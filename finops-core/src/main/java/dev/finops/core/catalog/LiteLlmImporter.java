@@ -519,13 +519,13 @@ public final class LiteLlmImporter {
     /** A string field, or {@code null} when absent or null. */
     private String text(Obj o, String key, String field) {
       Node n = o.fields.get(field);
-      if (n == null || (n instanceof Scalar && ((Scalar) n).isNull())) {
+      if (n == null || (n instanceof Scalar s && s.isNull())) {
         return null;
       }
-      if (!(n instanceof Scalar) || !((Scalar) n).isString()) {
+      if (!(n instanceof Scalar s && s.isString())) {
         throw error(n, key, field, field + ": expected a string, got " + n.kind());
       }
-      return ((Scalar) n).text;
+      return s.text;
     }
 
     /**
@@ -533,12 +533,11 @@ public final class LiteLlmImporter {
      * tokens, or per request), exactly; {@code null} for a JSON null.
      */
     private BigDecimal price(String key, String field, Node n, UsageBucket bucket) {
-      if (!(n instanceof Scalar) || !(((Scalar) n).isNumber() || ((Scalar) n).isString() || ((Scalar) n).isNull())) {
-        throw error(n, key, field, field + ": expected a number, got " + n.kind());
-      }
-      Scalar s = (Scalar) n;
-      if (s.isNull()) {
+      if (n instanceof Scalar s && s.isNull()) {
         return null;
+      }
+      if (!(n instanceof Scalar s && (s.isNumber() || s.isString()))) {
+        throw error(n, key, field, field + ": expected a number, got " + n.kind());
       }
       String text = s.text.trim();
       if (!NUMBER.matcher(text).matches()) {

@@ -234,6 +234,25 @@ public final class LedgerSnapshot {
     return Collections.unmodifiableMap(out);
   }
 
+  /**
+   * How many distinct values of {@code countTag} each group has: with {@code countTag = "run"} and
+   * group {@code "model"}, the number of training runs per model, to turn cost per model into cost
+   * per model iteration. Entries without the counted tag are not counted.
+   */
+  public Map<Tags, Long> distinct(String countTag, String... groupTags) {
+    List<String> names = Arrays.asList(groupTags);
+    Map<Tags, java.util.Set<String>> seen = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      String v = e.tags.get(countTag);
+      if (v != null) {
+        seen.computeIfAbsent(e.tags.select(names), k -> new java.util.HashSet<>()).add(v);
+      }
+    }
+    Map<Tags, Long> out = new LinkedHashMap<>();
+    seen.forEach((k, v) -> out.put(k, (long) v.size()));
+    return Collections.unmodifiableMap(out);
+  }
+
   /** Sums of a group of entries: cost, quantities, records, and what was left unpriced. */
   public static final class Totals {
     static final Comparator<Totals> BY_COST_DESC = (a, b) -> {

@@ -727,6 +727,67 @@ public final class Pricing {
         + (known.isEmpty() ? "" : "; closest known: " + String.join(", ", known.subList(0, Math.min(3, known.size())))));
   }
 
+  /**
+   * The key this pricing gives a model at a time, for re-pricing recorded quantities: the same
+   * service tier and, where the target has it, the same long-context tier index (else its highest).
+   * Unknown models or times get the unpriced (or fallback) key, counted; never an exception.
+   */
+  public PriceKey modelKey(String provider, String model, String serviceTier, int contextTier, long epochMillis) {
+    Match m = resolve(provider, model);
+    if (m == null) {
+      return unpricedKeyFor(provider, model, "unknown model");
+    }
+    int v = m.versionAt(epochMillis);
+    if (v < 0) {
+      return unpricedKeyFor(m.entry.provider(), model, "no price valid at the usage time");
+    }
+    int ctx = Math.min(Math.max(contextTier, 0), m.entry.prices().get(v).contextTiers().size());
+    return m.key(v, ctx, serviceTier == null ? Usage.STANDARD_TIER : serviceTier);
+  }
+
+  /**
+   * A key pricing {@link UsageBucket#GPU_TIME} at a catalog instance's rate per GPU-hour (instance
+   * rate ÷ GPUs per instance) for a purchase option at a time.
+   *
+   * @throws PricingException naming the instance if no layer prices it for that option and time
+   */
+  public PriceKey gpuKey(String provider, String region, String instanceType, PurchaseOption option,
+      long epochMillis) {
+    GpuRate r = gpuRate(provider, region, instanceType, option, epochMillis);
+    BigDecimal perGpu = r.hourly().exactAmount().divide(BigDecimal.valueOf(r.instance().gpuCount()),
+        java.math.MathContext.DECIMAL128);
+    BigDecimal check = perGpu.multiply(BigDecimal.valueOf(r.instance().gpuCount()));
+    if (check.compareTo(r.hourly().exactAmount()) != 0) {
+      // Keep the instance rate exact: price per instance-hour spread over GPU-ms of the instance.
+      throw new PricingException("instance rate " + r.hourly() + " of " + instanceType
+          + " does not divide exactly by its " + r.instance().gpuCount() + " GPUs");
+    }
+    return PriceKey.gpuTime(PriceKey.Kind.GPU, r.instance().provider(), r.instance().instanceType(), option,
+        perGpu.stripTrailingZeros(), r.source(), r.layer.catalog.name(), r.catalogVersion(), r.hourly().currency());
+  }
+
+  /**
+   * A key pricing owned GPUs of a catalog on-prem entry: GPU time at the amortized rate per GPU-hour
+   * and energy per kWh.
+   *
+   * @throws PricingException naming the entry if no layer has it at that time
+   */
+  public PriceKey onPremKey(String onPremId, long epochMillis) {
+    for (Layer l : state.layers) {
+      dev.finops.core.catalog.OnPremGpu g = l.catalog.findOnPrem(onPremId);
+      if (g != null) {
+        dev.finops.core.catalog.OnPremGpu.Price p = g.priceAt(epochMillis);
+        if (p == null) {
+          throw new PricingException("on-prem entry '" + onPremId + "' has no price valid at "
+              + Instant.ofEpochMilli(epochMillis));
+        }
+        return PriceKey.onPrem(g.id(), p.amortizedGpuHourly(), p.energyPerKwh(), l.source, l.catalog.name(),
+            l.catalog.version(), p.currency());
+      }
+    }
+    throw new PricingException("unknown on-prem entry '" + onPremId + "'");
+  }
+
   /** Configures a {@link Pricing}. */
   public static final class Builder {
     private UnknownModelPolicy policy = UnknownModelPolicy.FAIL;

@@ -1,0 +1,210 @@
+package dev.finops.core.training;
+
+import dev.finops.core.Money;
+import dev.finops.core.Tags;
+import dev.finops.core.UsageBucket;
+import dev.finops.core.pricing.PriceKey;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+/**
+ * A training run's figures at one moment. Amounts are exact {@link Money}; per-unit figures are
+ * {@link BigDecimal}s rounded HALF_EVEN to the scale the caller asks for (reports use 6). Figures
+ * that do not exist (cost per epoch before the first epoch, measured figures without utilization
+ * samples) are {@code null}.
+ *
+ * <p>Measured figures: the utilization samples give the time-weighted mean utilization over the
+ * time they cover; that mean is taken as the run's. Useful cost = cost × mean, idle cost = cost −
+ * useful, and the effective cost per useful GPU-hour = the GPU-hour rate ÷ mean (a $32/h GPU at 40%
+ * costs $80 per useful hour).
+ */
+public final class TrainingRunReport {
+  private final String runId;
+  private final Tags tags;
+  private final String hardware;
+  private final int gpus;
+  private final PriceKey key;
+  private final long startMillis;
+  private final long endMillis;
+  private final long gpuMillis;
+  private final Money cost;
+  private final long steps;
+  private final long epochs;
+  private final long samples;
+  private final long tokens;
+  private final long checkpoints;
+  private final long utilWeighted; // bp × ms
+  private final long utilCovered; // ms
+
+  TrainingRunReport(String runId, Tags tags, String hardware, int gpus, PriceKey key, long startMillis, long endMillis,
+      long gpuMillis, Money cost, long steps, long epochs, long samples, long tokens, long checkpoints,
+      long utilWeighted, long utilCovered) {
+    this.runId = runId;
+    this.tags = tags;
+    this.hardware = hardware;
+    this.gpus = gpus;
+    this.key = key;
+    this.startMillis = startMillis;
+    this.endMillis = endMillis;
+    this.gpuMillis = gpuMillis;
+    this.cost = cost;
+    this.steps = steps;
+    this.epochs = epochs;
+    this.samples = samples;
+    this.tokens = tokens;
+    this.checkpoints = checkpoints;
+    this.utilWeighted = utilWeighted;
+    this.utilCovered = utilCovered;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Tags tags() {
+    return tags;
+  }
+
+  /** A description of the hardware ("1 x p4d.24xlarge (spot)"). */
+  public String hardware() {
+    return hardware;
+  }
+
+  public int gpus() {
+    return gpus;
+  }
+
+  public PriceKey priceKey() {
+    return key;
+  }
+
+  public Instant start() {
+    return Instant.ofEpochMilli(startMillis);
+  }
+
+  public Instant end() {
+    return Instant.ofEpochMilli(endMillis);
+  }
+
+  /** Wall-clock milliseconds from start to the report (or close). */
+  public long wallMillis() {
+    return endMillis - startMillis;
+  }
+
+  /** GPU time in GPU-milliseconds (wall time × GPUs). */
+  public long gpuMillis() {
+    return gpuMillis;
+  }
+
+  /** GPU-hours, HALF_EVEN at {@code scale}. */
+  public BigDecimal gpuHours(int scale) {
+    return BigDecimal.valueOf(gpuMillis).divide(BigDecimal.valueOf(3_600_000L), scale, RoundingMode.HALF_EVEN);
+  }
+
+  /** The run's exact cost: GPU time at the hardware's rate. */
+  public Money cost() {
+    return cost;
+  }
+
+  /** The billed rate per GPU-hour. */
+  public Money gpuHourlyRate() {
+    return Money.of(key.rates().price(UsageBucket.GPU_TIME), key.currency());
+  }
+
+  public long steps() {
+    return steps;
+  }
+
+  public long epochs() {
+    return epochs;
+  }
+
+  public long samples() {
+    return samples;
+  }
+
+  public long tokens() {
+    return tokens;
+  }
+
+  public long checkpoints() {
+    return checkpoints;
+  }
+
+  public BigDecimal costPerStep(int scale) {
+    return per(steps, 1, scale);
+  }
+
+  public BigDecimal costPerEpoch(int scale) {
+    return per(epochs, 1, scale);
+  }
+
+  /** Cost per 1,000,000 training tokens. */
+  public BigDecimal costPer1mTokens(int scale) {
+    return per(tokens, 1_000_000, scale);
+  }
+
+  /** Samples per second of wall time per unit of currency: throughput per dollar. */
+  public BigDecimal samplesPerSecondPerCurrencyUnit(int scale) {
+    if (cost.isZero() || wallMillis() <= 0) {
+      return null;
+    }
+    // samples / (wallMillis / 1000) / cost = samples × 1000 / (wallMillis × cost)
+    Money denominator = cost.times(wallMillis());
+    return Money.of(BigDecimal.valueOf(samples).multiply(BigDecimal.valueOf(1000)), cost.currency())
+        .ratio(denominator, scale);
+  }
+
+  private BigDecimal per(long count, long unit, int scale) {
+    if (count == 0) {
+      return null;
+    }
+    return cost.times(unit).ratio(Money.of(BigDecimal.valueOf(count), cost.currency()), scale);
+  }
+
+  /** True if utilization samples were fed to the run. */
+  public boolean hasMeasuredUtilization() {
+    return utilCovered > 0;
+  }
+
+  /** Time-weighted mean utilization (0..1), HALF_EVEN at {@code scale}; {@code null} if unmeasured. */
+  public BigDecimal measuredUtilization(int scale) {
+    if (utilCovered == 0) {
+      return null;
+    }
+    return BigDecimal.valueOf(utilWeighted).divide(BigDecimal.valueOf(utilCovered).multiply(BigDecimal.valueOf(10_000)),
+        scale, RoundingMode.HALF_EVEN);
+  }
+
+  /** Cost × measured utilization, exact; {@code null} if unmeasured. */
+  public Money usefulCost() {
+    if (utilCovered == 0) {
+      return null;
+    }
+    return cost.times(utilWeighted).dividedBy(BigDecimal.valueOf(utilCovered).multiply(BigDecimal.valueOf(10_000)));
+  }
+
+  /** Cost paid while the GPUs idled: cost − useful cost, exact; {@code null} if unmeasured. */
+  public Money idleCost() {
+    Money useful = usefulCost();
+    return useful == null ? null : cost.minus(useful);
+  }
+
+  /**
+   * The effective cost per useful GPU-hour: the GPU-hour rate ÷ measured utilization, exact; {@code
+   * null} if unmeasured or never busy.
+   */
+  public Money effectiveCostPerUsefulGpuHour() {
+    if (utilCovered == 0 || utilWeighted == 0) {
+      return null;
+    }
+    return gpuHourlyRate().times(BigDecimal.valueOf(utilCovered).multiply(BigDecimal.valueOf(10_000)))
+        .dividedBy(BigDecimal.valueOf(utilWeighted));
+  }
+
+  @Override
+  public String toString() {
+    return "TrainingRunReport{" + runId + ", " + hardware + ", cost=" + cost + ", steps=" + steps + "}";
+  }
+}
