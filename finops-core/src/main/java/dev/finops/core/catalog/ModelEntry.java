@@ -74,7 +74,7 @@ public final class ModelEntry {
       if (p.isValidAt(epochMillis)) {
         return p;
       }
-      if (p.validFrom().toEpochMilli() <= epochMillis) {
+      if (p.validFromMillis() <= epochMillis) {
         return null; // after an expired price: a gap or the end of the entry
       }
     }

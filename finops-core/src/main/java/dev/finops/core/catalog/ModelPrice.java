@@ -19,6 +19,8 @@ import java.util.Objects;
 public final class ModelPrice {
   private final Instant validFrom;
   private final Instant validTo;
+  private final long fromMillis;
+  private final long toMillis; // Long.MAX_VALUE when open-ended
   private final Currency currency;
   private final BucketPrices base;
   private final List<ContextTier> contextTiers;
@@ -40,6 +42,8 @@ public final class ModelPrice {
     if (validTo != null && !validTo.isAfter(validFrom)) {
       throw new IllegalArgumentException("valid_to " + validTo + " must be after valid_from " + validFrom);
     }
+    this.fromMillis = validFrom.toEpochMilli();
+    this.toMillis = validTo == null ? Long.MAX_VALUE : validTo.toEpochMilli();
     this.currency = Objects.requireNonNull(currency, "currency");
     this.base = Objects.requireNonNull(base, "base");
     this.contextTiers = List.copyOf(contextTiers);
@@ -101,11 +105,19 @@ public final class ModelPrice {
 
   /** True if the price is in force at {@code epochMillis}. */
   public boolean isValidAt(long epochMillis) {
-    return validFrom.toEpochMilli() <= epochMillis && (validTo == null || epochMillis < validTo.toEpochMilli());
+    return fromMillis <= epochMillis && epochMillis < toMillis;
+  }
+
+  /** The start of validity in epoch milliseconds. */
+  public long validFromMillis() {
+    return fromMillis;
   }
 
   /** Index of the context tier for {@code inputTokens}: 0 for the base price, i for tier i-1. */
   public int contextTierIndex(long inputTokens) {
+    if (contextTiers.isEmpty()) {
+      return 0;
+    }
     int idx = 0;
     for (int i = 0; i < contextTiers.size(); i++) {
       if (inputTokens > contextTiers.get(i).aboveInputTokens()) {

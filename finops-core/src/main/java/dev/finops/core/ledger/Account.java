@@ -69,6 +69,14 @@ public final class Account {
     record(model.key(usage, now), usage, now);
   }
 
+  /**
+   * As {@link #record(BoundModel, Usage)} at a time the caller already has (the request's start, say),
+   * which saves reading the clock on the hot path.
+   */
+  public void record(BoundModel model, Usage usage, long epochMillis) {
+    record(model.key(usage, epochMillis), usage, epochMillis);
+  }
+
   /** Records {@code usage} under a price key at {@code epochMillis}. */
   public void record(PriceKey key, Usage usage, long epochMillis) {
     Objects.requireNonNull(key, "key");

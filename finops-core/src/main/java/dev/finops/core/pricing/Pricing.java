@@ -116,7 +116,7 @@ public final class Pricing {
         if (p.isValidAt(epochMillis)) {
           return i;
         }
-        if (p.validFrom().toEpochMilli() <= epochMillis) {
+        if (p.validFromMillis() <= epochMillis) {
           return -1;
         }
       }
