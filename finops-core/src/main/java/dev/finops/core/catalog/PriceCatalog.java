@@ -69,6 +69,11 @@ public final class PriceCatalog {
     this.withPatterns = List.copyOf(patterned);
   }
 
+  /** True if the bundled catalog resource is on the class path. */
+  public static boolean hasBundled() {
+    return PriceCatalog.class.getResource(BUNDLED_RESOURCE) != null;
+  }
+
   /** The catalog bundled in this jar, loaded once. */
   public static PriceCatalog bundled() {
     PriceCatalog c = bundled;
@@ -99,8 +104,12 @@ public final class PriceCatalog {
   public static PriceCatalog load(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return parse(file.toString(), in);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CatalogException(file.toString(), 0, 0, null, "no such file", e);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new CatalogException(file.toString(), 0, 0, null, "permission denied", e);
     } catch (IOException e) {
-      throw new CatalogException(file.toString(), 0, 0, null, "cannot read catalog: " + e, e);
+      throw new CatalogException(file.toString(), 0, 0, null, "cannot read catalog: " + e.getMessage(), e);
     }
   }
 

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class LocatedJson {
 
   private static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
   /** What went wrong while reading, with the location. */
   public static final class ParseError extends Exception {

@@ -81,7 +81,7 @@ public final class Account {
   public void record(PriceKey key, Usage usage, long epochMillis) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(usage, "usage");
-    row(key, epochMillis).countersAt(epochMillis).add(usage);
+    row(key, epochMillis).add(epochMillis, usage);
   }
 
   /** Records {@code quantity} base units of one bucket (GPU-milliseconds, say) as one record. */
@@ -91,7 +91,7 @@ public final class Account {
       ledger.rejected(this, "negative quantity " + quantity + " for " + bucket.jsonName());
       return;
     }
-    row(key, epochMillis).countersAt(epochMillis).add(bucket.ordinal(), quantity);
+    row(key, epochMillis).add(epochMillis, bucket.ordinal(), quantity);
   }
 
   private Row row(PriceKey key, long epochMillis) {

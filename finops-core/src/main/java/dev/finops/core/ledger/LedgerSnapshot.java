@@ -265,6 +265,7 @@ public final class LedgerSnapshot {
     private final long[] quantities = new long[UsageBucket.COUNT];
     private final long[] unpriced = new long[UsageBucket.COUNT];
     private long records;
+    private long requests;
     private long unpricedRecords;
 
     Totals(Tags group) {
@@ -283,6 +284,9 @@ public final class LedgerSnapshot {
         any |= u[i] != 0;
       }
       records += e.records;
+      if (isRequest(e.key)) {
+        requests += e.records;
+      }
       if (any) {
         unpricedRecords += e.records;
       }
@@ -327,9 +331,20 @@ public final class LedgerSnapshot {
       return quantities[b.ordinal()];
     }
 
-    /** Record calls (requests for model usage). */
+    /** Record calls of every kind: requests for model usage, steps or time slices for GPU time. */
     public long records() {
       return records;
+    }
+
+    /** Record calls of model usage only (priced, unpriced or caller-supplied): the requests. */
+    public long requests() {
+      return requests;
+    }
+
+    private static boolean isRequest(PriceKey k) {
+      return k.kind() == PriceKey.Kind.MODEL || k.kind() == PriceKey.Kind.UNPRICED
+          || k.kind() == PriceKey.Kind.CALLER_SUPPLIED || (k.kind() == PriceKey.Kind.CUSTOM
+              && k.rates() != null && k.rates().price(UsageBucket.GPU_TIME) == null);
     }
 
     /** Quantity left unpriced in a bucket. */
@@ -382,9 +397,9 @@ public final class LedgerSnapshot {
       return quantities[UsageBucket.GPU_TIME.ordinal()];
     }
 
-    /** Cost ÷ records, HALF_EVEN at {@code scale}; {@code null} with no records. */
+    /** Cost ÷ requests, HALF_EVEN at {@code scale}; {@code null} with no requests. */
     public java.math.BigDecimal costPerRequest(int scale) {
-      return records == 0 ? null : per(records, 1, scale);
+      return requests == 0 ? null : per(requests, 1, scale);
     }
 
     /** Cost per 1,000 tokens, HALF_EVEN at {@code scale}; {@code null} with no tokens. */
@@ -405,7 +420,7 @@ public final class LedgerSnapshot {
       if (c.isZero()) {
         return null;
       }
-      return Money.of(java.math.BigDecimal.valueOf(records), c.currency()).ratio(c, scale);
+      return Money.of(java.math.BigDecimal.valueOf(requests), c.currency()).ratio(c, scale);
     }
 
     private java.math.BigDecimal per(long count, long unit, int scale) {

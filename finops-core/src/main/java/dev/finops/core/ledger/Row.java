@@ -1,12 +1,14 @@
 package dev.finops.core.ledger;
 
+import dev.finops.core.Usage;
 import dev.finops.core.pricing.PriceKey;
 
 /**
  * The quantities one account recorded at one price key, kept in time slots: a minute slot for
- * recent records, compacted into hour and day slots as they age (see {@link Retention}). The newest
- * slot is found without a lock; creating a slot, late records for older slots and compaction
- * synchronize on the row.
+ * recent records, compacted into hour and day slots as they age (see {@link Retention}). Records
+ * for the newest slot take no lock; creating a slot, late records for older slots (the add
+ * included, so compaction cannot merge the slot away under it) and compaction synchronize on the
+ * row.
  */
 final class Row {
 
@@ -41,13 +43,28 @@ final class Row {
     this.head = new Slot(start, start + MINUTE, null);
   }
 
-  /** The counters of the slot holding {@code epochMillis}; lock-free for the current minute. */
-  StripedCounters countersAt(long epochMillis) {
+  /** Adds one record of {@code usage} to the slot holding {@code epochMillis}. */
+  void add(long epochMillis, Usage usage) {
     Slot h = head;
     if (epochMillis >= h.start && epochMillis < h.end) {
-      return h.counters;
+      h.counters.add(usage); // lock-free: compaction never touches the head
+      return;
     }
-    return slotAt(epochMillis).counters;
+    synchronized (this) { // an older slot: compaction must not merge it away before the add lands
+      slotAt(epochMillis).counters.add(usage);
+    }
+  }
+
+  /** Adds {@code quantity} of one bucket as one record to the slot holding {@code epochMillis}. */
+  void add(long epochMillis, int bucketOrdinal, long quantity) {
+    Slot h = head;
+    if (epochMillis >= h.start && epochMillis < h.end) {
+      h.counters.add(bucketOrdinal, quantity);
+      return;
+    }
+    synchronized (this) {
+      slotAt(epochMillis).counters.add(bucketOrdinal, quantity);
+    }
   }
 
   private synchronized Slot slotAt(long t) {
@@ -107,8 +124,10 @@ final class Row {
         groupEnd = groupEnd.older;
         members++;
       }
+      // Data older than the day horizon goes to one slot of everything older, starting at MIN_VALUE.
+      boolean everythingOlder = granule == Long.MAX_VALUE;
       Slot result;
-      if (members == 1) {
+      if (members == 1 && (!everythingOlder || s.start == Long.MIN_VALUE)) {
         result = s;
       } else {
         long lo = s.start;
@@ -117,7 +136,7 @@ final class Row {
           lo = m.start;
           m.counters.addTo(sum);
         }
-        result = new Slot(lo, s.end, null);
+        result = new Slot(everythingOlder ? Long.MIN_VALUE : lo, s.end, null);
         for (int i = 0; i < sum.length; i++) {
           if (sum[i] != 0) {
             result.counters.addRaw(i, sum[i]);

@@ -195,7 +195,7 @@ public final class CostReport {
 
     static Line of(Totals t, Currency currency) {
       Money cost = t.costs().getOrDefault(currency, Money.zero(currency));
-      return new Line(cost, t.records(), t.inputTokens(), t.outputTokens(), t.gpuMillis());
+      return new Line(cost, t.requests(), t.inputTokens(), t.outputTokens(), t.gpuMillis());
     }
 
     Line plus(Line o) {
@@ -213,7 +213,7 @@ public final class CostReport {
       return cost;
     }
 
-    /** Record calls: requests for model usage (steps or GPU-time slices for other usage). */
+    /** Requests: record calls of model usage (GPU-time slices and steps are not requests). */
     public long requests() {
       return requests;
     }

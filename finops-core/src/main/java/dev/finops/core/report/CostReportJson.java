@@ -3,6 +3,7 @@ package dev.finops.core.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -70,7 +71,11 @@ public final class CostReportJson {
   private static final ObjectWriter WRITER;
 
   static {
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+    Separators separators = Separators.createDefaultInstance()
+        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+        .withObjectEmptySeparator("")
+        .withArrayEmptySeparator("");
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
         .withObjectIndenter(new DefaultIndenter("  ", "\n"))
         .withArrayIndenter(new DefaultIndenter("  ", "\n"));
     WRITER = new ObjectMapper().writer(printer);
@@ -112,7 +117,7 @@ public final class CostReportJson {
     return root;
   }
 
-  /** The report as pretty-printed JSON (two-space indent, {@code '\n'} line ends). */
+  /** The report as pretty-printed JSON ({@code "key": value}, two-space indent, {@code '\n'} line ends). */
   public static String render(CostReport report) {
     return write(toJson(report));
   }

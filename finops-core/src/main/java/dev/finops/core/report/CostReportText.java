@@ -137,7 +137,7 @@ public final class CostReportText {
         addRows(t, name, grp);
       }
       if (g.others() != null) {
-        addRows(t, "(" + g.othersCount() + " others)", g.others());
+        addRows(t, "(" + g.othersCount() + (g.othersCount() == 1 ? " other)" : " others)"), g.others());
       }
       sb.append(t.render());
       if (marked) {

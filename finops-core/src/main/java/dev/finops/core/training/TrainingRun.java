@@ -119,8 +119,13 @@ public final class TrainingRun implements AutoCloseable {
    * A measured utilization of the run's GPUs (their mean) at a time, in hundredths of a percent
    * (4000 = 40%). The value holds until the next sample. Feed it from the NVML sampler or any
    * monitor; without samples the report has no measured figures.
+   *
+   * @throws IllegalStateException if the run is closed
    */
   public synchronized void utilization(long epochMillis, int basisPoints) {
+    if (closed) {
+      throw new IllegalStateException("training run " + runId + " is closed");
+    }
     if (basisPoints < 0 || basisPoints > 10_000) {
       throw new IllegalArgumentException("utilization must be 0..10000 basis points, got " + basisPoints);
     }

@@ -1,0 +1,168 @@
+package dev.finops.examples.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finops.core.Money;
+import dev.finops.core.allocation.EndpointAllocation;
+import dev.finops.core.report.CostReport;
+import dev.finops.core.report.CostReportJson;
+import dev.finops.core.report.CostReportText;
+import dev.finops.core.report.TextTable;
+import dev.finops.core.training.TrainingRunReport;
+import dev.finops.examples.demo.PlatformDemo;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+/**
+ * {@code finops demo}: one simulated day of a small AI platform (see {@link PlatformDemo}) and its
+ * cost report: per team, experiment, run and model, per request and per 1k tokens, the fine-tuning
+ * run's effective GPU cost and idle cost, and the self-hosted endpoint's cost per request.
+ */
+final class DemoCommand implements Command {
+
+  private static final String SEED = "--seed";
+  private static final ArgSpec SPEC = new ArgSpec().value(SEED).flag("--json");
+  private static final int SCALE = CostReport.PER_UNIT_SCALE;
+
+  @Override
+  public String name() {
+    return "demo";
+  }
+
+  @Override
+  public String summary() {
+    return "simulate one day of a small AI platform and print its cost report";
+  }
+
+  @Override
+  public String usage() {
+    return "usage: finops demo [--seed N] [--json]\n"
+        + "\n"
+        + "Simulates one day for two teams on the bundled catalog: a fine-tuning run on 8 spot A100s with a\n"
+        + "measured utilization profile, a self-hosted inference endpoint serving requests of varied size,\n"
+        + "and API calls to GPT-4o and Claude Sonnet 4.5 with prompt-cache hits. Prints the cost report.\n"
+        + "The same seed gives the same report.\n"
+        + "\n"
+        + CommonOptions.optionsHelp(
+            SEED + " N", "the simulation's random seed (default 42)",
+            "--json", "print one JSON object instead of text");
+  }
+
+  @Override
+  public int run(List<String> argList, PrintStream out, PrintStream err) {
+    Args args = SPEC.parse(argList);
+    long seed = args.count(SEED, 42L);
+    PlatformDemo.Result day = PlatformDemo.run(seed);
+    CostReport report = CostReport.of(day.snapshot());
+    if (args.has("--json")) {
+      ObjectNode json = CostReportJson.toJson(report);
+      json.put("seed", seed);
+      json.put("day", PlatformDemo.DAY_START.toString());
+      json.set("training_run", runJson(day.trainingRun()));
+      json.set("endpoint", endpointJson(day.endpoint()));
+      out.println(CostReportJson.write(json));
+    } else {
+      out.println("finops demo: one simulated day from " + PlatformDemo.DAY_START + ", seed " + seed
+          + ", bundled catalog " + day.finops().pricing().catalogLayers().get(0).catalog().version());
+      out.println();
+      out.print(CostReportText.of(report)
+          .addSection("Training run " + day.trainingRun().runId(), runTable(day.trainingRun()))
+          .addSection("Self-hosted endpoint chat-small (GPU cost split over requests by tokens)",
+              endpointTable(day.endpoint()))
+          .render());
+    }
+    return ExitCode.OK;
+  }
+
+  private static TextTable runTable(TrainingRunReport r) {
+    TextTable t = TextTable.of(TextTable.Column.left("figure"), TextTable.Column.right("value"));
+    t.addRow("hardware", r.hardware());
+    t.addRow("GPUs", String.valueOf(r.gpus()));
+    t.addRow("GPU-hours", r.gpuHours(2).toPlainString());
+    t.addRow("steps / epochs / checkpoints", r.steps() + " / " + r.epochs() + " / " + r.checkpoints());
+    t.addRow("cost", fmt(r.cost().amount(CostReport.TOTAL_SCALE)));
+    t.addRow("billed per GPU-hour", fmt(r.gpuHourlyRate().amount(CostReport.TOTAL_SCALE)));
+    t.addRow("measured utilization", percent(r.measuredUtilization(6)));
+    t.addRow("useful cost", fmt(amount(r.usefulCost())));
+    t.addRow("idle cost", fmt(amount(r.idleCost())));
+    t.addRow("effective per useful GPU-hour", fmt(amount(r.effectiveCostPerUsefulGpuHour())));
+    t.addRow("cost per step", fmt(r.costPerStep(SCALE)));
+    t.addRow("cost per epoch", fmt(r.costPerEpoch(CostReport.TOTAL_SCALE)));
+    t.addRow("cost per 1M training tokens", fmt(r.costPer1mTokens(SCALE)));
+    t.addRow("samples per second per dollar", fmt(r.samplesPerSecondPerCurrencyUnit(SCALE)));
+    return t;
+  }
+
+  private static TextTable endpointTable(EndpointAllocation e) {
+    TextTable t = TextTable.of(TextTable.Column.left("figure"), TextTable.Column.right("value"));
+    t.addRow("GPU cost", fmt(e.endpointCost().amount(CostReport.TOTAL_SCALE)));
+    t.addRow("requests", String.valueOf(e.requestCount()));
+    t.addRow("tokens", String.valueOf(e.totalTokens()));
+    t.addRow("cost per request", fmt(e.costPerRequest().setScale(SCALE, RoundingMode.HALF_EVEN)));
+    t.addRow("cost per 1k tokens", fmt(scaled(e.costPer1kTokens())));
+    t.addRow("requests per dollar", fmt(scaled(e.requestsPerCurrencyUnit())));
+    t.addRow("latency ms per dollar", fmt(scaled(e.latencyMillisPerCurrencyUnit())));
+    t.addRow("request costs add up to the GPU cost", e.isConserved() ? "yes, exactly" : "NO");
+    return t;
+  }
+
+  private static ObjectNode runJson(TrainingRunReport r) {
+    ObjectNode o = Formats.object();
+    o.put("run_id", r.runId());
+    o.put("hardware", r.hardware());
+    o.put("gpus", r.gpus());
+    o.put("gpu_millis", r.gpuMillis());
+    o.put("steps", r.steps());
+    o.put("epochs", r.epochs());
+    o.put("checkpoints", r.checkpoints());
+    o.put("samples", r.samples());
+    o.put("tokens", r.tokens());
+    o.put("cost", r.cost().toPlainString());
+    o.put("gpu_hourly_rate", r.gpuHourlyRate().toPlainString());
+    Formats.put(o, "measured_utilization", plain(r.measuredUtilization(6)));
+    Formats.put(o, "useful_cost", r.usefulCost() == null ? null : r.usefulCost().toPlainString());
+    Formats.put(o, "idle_cost", r.idleCost() == null ? null : r.idleCost().toPlainString());
+    Formats.put(o, "effective_cost_per_useful_gpu_hour",
+        r.effectiveCostPerUsefulGpuHour() == null ? null : r.effectiveCostPerUsefulGpuHour().toPlainString());
+    Formats.put(o, "cost_per_step", plain(r.costPerStep(SCALE)));
+    Formats.put(o, "cost_per_epoch", plain(r.costPerEpoch(SCALE)));
+    Formats.put(o, "cost_per_1m_tokens", plain(r.costPer1mTokens(SCALE)));
+    Formats.put(o, "samples_per_second_per_currency_unit", plain(r.samplesPerSecondPerCurrencyUnit(SCALE)));
+    return o;
+  }
+
+  private static ObjectNode endpointJson(EndpointAllocation e) {
+    ObjectNode o = Formats.object();
+    o.put("gpu_cost", e.endpointCost().toPlainString());
+    o.put("allocated_total", e.allocatedTotal().toPlainString());
+    o.put("conserved", e.isConserved());
+    o.put("requests", e.requestCount());
+    o.put("tokens", e.totalTokens());
+    Formats.put(o, "cost_per_request", plain(e.costPerRequest()));
+    Formats.put(o, "cost_per_1k_tokens", plain(e.costPer1kTokens()));
+    Formats.put(o, "requests_per_currency_unit", plain(e.requestsPerCurrencyUnit()));
+    Formats.put(o, "latency_ms_per_currency_unit", plain(e.latencyMillisPerCurrencyUnit()));
+    return o;
+  }
+
+  private static BigDecimal amount(Money m) {
+    return m == null ? null : m.amount(CostReport.TOTAL_SCALE);
+  }
+
+  private static BigDecimal scaled(BigDecimal d) {
+    return d == null ? null : d.setScale(SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  private static String plain(BigDecimal d) {
+    return d == null ? null : Money.plain(d);
+  }
+
+  private static String fmt(BigDecimal d) {
+    return d == null ? Formats.NONE : d.toPlainString();
+  }
+
+  private static String percent(BigDecimal fraction) {
+    return fraction == null ? Formats.NONE : fraction.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN) + "%";
+  }
+}

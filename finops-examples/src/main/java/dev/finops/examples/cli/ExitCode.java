@@ -1,0 +1,17 @@
+package dev.finops.examples.cli;
+
+/** The exit codes of the {@code finops} command line. */
+public final class ExitCode {
+  /** Success. */
+  public static final int OK = 0;
+  /** An unexpected failure (a bug); a stack trace is printed. */
+  public static final int INTERNAL_ERROR = 1;
+  /** Bad arguments: unknown option, missing or malformed value, impossible token counts. */
+  public static final int USAGE = 2;
+  /** No price: unknown model or instance type, or none valid at the time asked for. */
+  public static final int NO_PRICE = 3;
+  /** A price catalog could not be read or is invalid. */
+  public static final int BAD_CATALOG = 4;
+
+  private ExitCode() {}
+}

@@ -1,0 +1,214 @@
+package dev.finops.examples.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finops.core.Money;
+import dev.finops.core.catalog.GpuInstance;
+import dev.finops.core.catalog.GpuPrice;
+import dev.finops.core.catalog.PurchaseOption;
+import dev.finops.core.pricing.GpuCost;
+import dev.finops.core.pricing.Pricing;
+import dev.finops.examples.cli.TextTable.Align;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * {@code finops gpu-cost}: what GPU capacity costs at a measured utilization, and the effective rate
+ * per useful hour. The rate comes from {@code --hourly-rate} (US dollars, for the whole capacity) or
+ * from a catalog's instance price.
+ */
+final class GpuCostCommand implements Command {
+
+  private static final String INSTANCE = "--instance";
+  private static final String PROVIDER = "--provider";
+  private static final String REGION = "--region";
+  private static final String SPOT = "--spot";
+  private static final String HOURLY_RATE = "--hourly-rate";
+  private static final String GPUS = "--gpus";
+  private static final String HOURS = "--hours";
+  private static final String UTILIZATION = "--utilization";
+
+  private static final ArgSpec SPEC = CommonOptions.spec()
+      .value(INSTANCE, PROVIDER, REGION, HOURLY_RATE, GPUS, HOURS, UTILIZATION)
+      .flag(SPOT);
+
+  @Override
+  public String name() {
+    return "gpu-cost";
+  }
+
+  @Override
+  public String summary() {
+    return "what GPU time costs at a utilization, and the effective rate per useful hour";
+  }
+
+  @Override
+  public String usage() {
+    return "usage: finops gpu-cost (--instance TYPE [--provider P] [--region R] [--spot] | --hourly-rate AMOUNT)\n"
+        + "                       [--gpus N] --hours H [--utilization U] [--at YYYY-MM-DD]\n"
+        + "                       [--catalog FILE]... [--no-bundled] [--json]\n"
+        + "\n"
+        + "Splits the bill for GPU capacity into useful and idle cost and gives the effective rate per\n"
+        + "useful hour (rate / utilization): a $32/h machine used at 40% costs $80 per useful hour.\n"
+        + "\n"
+        + CommonOptions.optionsHelp(
+            INSTANCE + " TYPE", "a catalog instance type (e.g. p4d.24xlarge): its on-demand hourly price",
+            PROVIDER + " P", "the instance's provider (aws, gcp, azure, ...)",
+            REGION + " R", "the instance's region (default: the first one the catalogs list)",
+            SPOT, "use the instance's spot price instead of on-demand",
+            HOURLY_RATE + " AMOUNT", "the price per hour of the whole capacity, in USD, instead of " + INSTANCE,
+            GPUS + " N", "with " + HOURLY_RATE + ": how many GPUs the rate pays for (default 1);\n"
+                + "with " + INSTANCE + ": bill N GPUs at the instance's per-GPU rate\n"
+                + "(default: all the instance's GPUs)",
+            HOURS + " H", "billed hours, a decimal (e.g. 1.5)",
+            UTILIZATION + " U", "the useful fraction, 0.4 or 40% (default 1)");
+  }
+
+  /** The rate and where it came from: an instance price, or {@code --hourly-rate}. */
+  private static final class Rate {
+    final Money hourly;
+    final int gpus;
+    final Pricing.GpuRate instanceRate; // null for --hourly-rate
+    final GpuPrice instancePrice; // null for --hourly-rate
+
+    Rate(Money hourly, int gpus, Pricing.GpuRate instanceRate, GpuPrice instancePrice) {
+      this.hourly = hourly;
+      this.gpus = gpus;
+      this.instanceRate = instanceRate;
+      this.instancePrice = instancePrice;
+    }
+  }
+
+  @Override
+  public int run(List<String> argList, PrintStream out, PrintStream err) {
+    Args args = SPEC.parse(argList);
+    BigDecimal hours = args.requiredDecimal(HOURS);
+    BigDecimal utilization = utilization(args);
+    Rate rate = args.has(INSTANCE) ? instanceRate(args, err) : givenRate(args);
+    GpuCost cost = GpuCost.of(rate.hourly, rate.gpus, hours, utilization);
+    String effective = null;
+    String effectiveGpu = null;
+    if (cost.hasEffectiveRate()) {
+      try {
+        effective = Formats.money(cost.effectiveHourlyRate());
+        effectiveGpu = Formats.money(cost.effectiveGpuHourlyRate());
+      } catch (ArithmeticException tooManyDigits) {
+        // Money keeps a non-terminating quotient as a fraction whose denominator must fit a long.
+        throw Args.invalid(UTILIZATION, "too many significant digits to divide by exactly", args.value(UTILIZATION));
+      }
+    }
+    if (CommonOptions.json(args)) {
+      ObjectNode json = json(cost, effective, effectiveGpu, rate);
+      CommonOptions.putAt(json, args);
+      Formats.printJson(out, json);
+    } else {
+      printText(cost, effective, effectiveGpu, rate, out);
+    }
+    return ExitCode.OK;
+  }
+
+  private static Rate givenRate(Args args) {
+    if (!args.has(HOURLY_RATE)) {
+      throw CliException.usage("missing " + INSTANCE + " TYPE or " + HOURLY_RATE + " AMOUNT");
+    }
+    for (String instanceOnly : List.of(PROVIDER, REGION, SPOT)) {
+      if (args.has(instanceOnly)) {
+        throw CliException.usage(instanceOnly + ": only goes with " + INSTANCE);
+      }
+    }
+    return new Rate(Money.of(args.requiredDecimal(HOURLY_RATE), Money.USD), args.positiveInt(GPUS, 1), null, null);
+  }
+
+  private static Rate instanceRate(Args args, PrintStream err) {
+    if (args.has(HOURLY_RATE)) {
+      throw CliException.usage(INSTANCE + " and " + HOURLY_RATE + ": give one, not both");
+    }
+    long at = CommonOptions.at(args);
+    PurchaseOption option = args.flag(SPOT) ? PurchaseOption.SPOT : PurchaseOption.ON_DEMAND;
+    Pricing pricing = CommonOptions.pricing(args, err);
+    Pricing.GpuRate gpuRate =
+        pricing.gpuRate(args.value(PROVIDER), args.value(REGION), args.required(INSTANCE), option, at);
+    GpuInstance instance = gpuRate.instance();
+    int gpus = args.positiveInt(GPUS, instance.gpuCount());
+    // N GPUs at the instance's per-GPU rate: instance rate × N / GPUs per instance, exact.
+    Money hourly = gpuRate.hourly().times(gpus).dividedBy(instance.gpuCount());
+    return new Rate(hourly, gpus, gpuRate, instance.priceAt(at));
+  }
+
+  /** {@code 0.4} or {@code 40%}, between 0 and 1; 1 when absent. */
+  static BigDecimal utilization(Args args) {
+    String v = args.value(UTILIZATION);
+    if (v == null) {
+      return BigDecimal.ONE;
+    }
+    String s = v.trim();
+    boolean percent = s.endsWith("%");
+    BigDecimal u = Args.parseDecimal(UTILIZATION, percent ? s.substring(0, s.length() - 1) : s);
+    if (percent) {
+      u = u.movePointLeft(2);
+    }
+    if (u.compareTo(BigDecimal.ONE) > 0) {
+      throw Args.invalid(UTILIZATION, "must be between 0 and 1 (or 0% and 100%)", v);
+    }
+    return u;
+  }
+
+  /** {@code effective} and {@code effectiveGpu} are the formatted effective rates, null at zero utilization. */
+  private static ObjectNode json(GpuCost c, String effective, String effectiveGpu, Rate rate) {
+    ObjectNode json = Formats.object();
+    json.put("currency", c.hourlyRate().currency().getCurrencyCode());
+    json.put("hourly_rate", Formats.money(c.hourlyRate()));
+    json.put("gpus", c.gpus());
+    json.put("hours", Formats.decimal(c.hours()));
+    json.put("utilization", Formats.decimal(c.utilization()));
+    json.put("billed", Formats.money(c.billed()));
+    json.put("useful_cost", Formats.money(c.usefulCost()));
+    json.put("idle_cost", Formats.money(c.idleCost()));
+    Formats.put(json, "effective_hourly_rate", effective);
+    Formats.put(json, "effective_gpu_hourly_rate", effectiveGpu);
+    Pricing.GpuRate r = rate.instanceRate;
+    if (r != null) {
+      GpuInstance g = r.instance();
+      json.put("instance", g.instanceType());
+      json.put("provider", g.provider());
+      json.put("region", g.region());
+      json.put("accelerator", g.accelerator());
+      json.put("instance_gpus", g.gpuCount());
+      json.put("purchase_option", r.option().jsonName());
+      json.put("instance_hourly_rate", Formats.money(r.hourly()));
+      json.put("gpu_hourly_rate", Formats.money(r.gpuHourly()));
+      json.put("price_source", r.source().jsonName());
+      json.put("catalog_version", r.catalogVersion());
+      Formats.put(json, "valid_from", Formats.date(rate.instancePrice.validFrom()));
+    }
+    return json;
+  }
+
+  private static void printText(GpuCost c, String effective, String effectiveGpu, Rate rate, PrintStream out) {
+    String cur = c.hourlyRate().currency().getCurrencyCode();
+    Pricing.GpuRate r = rate.instanceRate;
+    if (r != null) {
+      GpuInstance g = r.instance();
+      TextTable about = TextTable.plain(Align.LEFT, Align.LEFT);
+      about.row("instance", g.instanceType() + " (" + g.provider() + ", " + g.region() + "), " + g.gpuCount() + " x "
+          + g.accelerator());
+      about.row("price", Formats.money(r.hourly()) + " " + cur + " per instance-hour, " + r.option().jsonName()
+          + " (" + Formats.money(r.gpuHourly()) + " per GPU-hour)");
+      about.row("source", r.source().jsonName() + ", catalog version " + r.catalogVersion() + ", valid from "
+          + Formats.date(rate.instancePrice.validFrom()));
+      about.print(out);
+      out.println();
+    }
+    TextTable t = TextTable.plain(Align.LEFT, Align.DECIMAL, Align.LEFT);
+    t.row("hourly rate", Formats.money(c.hourlyRate()), cur + " per hour for " + c.gpus() + " GPU"
+        + (c.gpus() == 1 ? "" : "s"));
+    t.row("hours", Formats.decimal(c.hours()), "");
+    t.row("utilization", Formats.decimal(c.utilization()), "");
+    t.row("billed", Formats.money(c.billed()), cur);
+    t.row("useful cost", Formats.money(c.usefulCost()), cur);
+    t.row("idle cost", Formats.money(c.idleCost()), cur);
+    t.row("effective rate", Formats.orNone(effective), cur + " per useful hour");
+    t.row("effective GPU rate", Formats.orNone(effectiveGpu), cur + " per useful GPU-hour");
+    t.print(out);
+  }
+}

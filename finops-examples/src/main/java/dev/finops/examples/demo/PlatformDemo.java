@@ -1,0 +1,246 @@
+package dev.finops.examples.demo;
+
+import dev.finops.core.FinOps;
+import dev.finops.core.ManualClock;
+import dev.finops.core.Money;
+import dev.finops.core.Tags;
+import dev.finops.core.TokenConventions;
+import dev.finops.core.Usage;
+import dev.finops.core.UsageBucket;
+import dev.finops.core.allocation.EndpointAllocation;
+import dev.finops.core.allocation.EndpointCostAllocator;
+import dev.finops.core.allocation.EndpointRequest;
+import dev.finops.core.catalog.PurchaseOption;
+import dev.finops.core.ledger.Account;
+import dev.finops.core.ledger.LedgerSnapshot;
+import dev.finops.core.pricing.BoundModel;
+import dev.finops.core.pricing.PriceKey;
+import dev.finops.core.pricing.Pricing;
+import dev.finops.core.training.Hardware;
+import dev.finops.core.training.TrainingRun;
+import dev.finops.core.training.TrainingRunReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A small AI platform for one simulated day, on the bundled catalog and a {@link ManualClock}, so it
+ * runs in a moment and gives the same figures for the same seed:
+ *
+ * <ul>
+ *   <li>team {@code research} fine-tunes a model for ten hours on one {@code p4d.24xlarge} (8 A100s)
+ *       bought on spot, with a realistic utilization profile (data loading, steady training,
+ *       checkpoints, evaluations), and judges its outputs with Claude Sonnet 4.5 (prompt cache
+ *       writes, then reads);
+ *   <li>team {@code product} serves a self-hosted model from a {@code g6e.xlarge} endpoint (one
+ *       L40S, on demand, all day) whose GPU cost is split over its requests by tokens, and calls
+ *       GPT-4o with cached system prompts, with a daytime traffic curve.
+ * </ul>
+ *
+ * Everything is recorded through the public API, exactly as a host application would.
+ */
+public final class PlatformDemo {
+
+  /** The simulated day starts at this instant (a Monday, UTC). */
+  public static final Instant DAY_START = Instant.parse("2026-11-02T00:00:00Z");
+
+  /** Requests per minute by hour of day for the product's traffic (a daytime curve). */
+  private static final int[] PRODUCT_RPM = {2, 1, 1, 1, 1, 2, 4, 8, 14, 18, 20, 21, 20, 20, 21, 20, 18, 16, 14, 12,
+      10, 8, 5, 3};
+
+  private static final long MINUTE = 60_000L;
+  private static final int RUN_START_MINUTE = 60; // 01:00
+  private static final int RUN_MINUTES = 600; // ten hours
+  private static final int STEPS_PER_MINUTE = 2;
+  private static final int BATCH_SAMPLES = 256;
+  private static final int SEQUENCE_TOKENS = 2_048;
+
+  /** What the day produced. */
+  public static final class Result {
+    private final long seed;
+    private final FinOps finops;
+    private final LedgerSnapshot snapshot;
+    private final TrainingRunReport run;
+    private final EndpointAllocation endpoint;
+    private final Money endpointGpuCost;
+
+    Result(long seed, FinOps finops, LedgerSnapshot snapshot, TrainingRunReport run, EndpointAllocation endpoint,
+        Money endpointGpuCost) {
+      this.seed = seed;
+      this.finops = finops;
+      this.snapshot = snapshot;
+      this.run = run;
+      this.endpoint = endpoint;
+      this.endpointGpuCost = endpointGpuCost;
+    }
+
+    public long seed() {
+      return seed;
+    }
+
+    public FinOps finops() {
+      return finops;
+    }
+
+    /** The ledger at the end of the day. */
+    public LedgerSnapshot snapshot() {
+      return snapshot;
+    }
+
+    /** The fine-tuning run's report. */
+    public TrainingRunReport trainingRun() {
+      return run;
+    }
+
+    /** The endpoint's GPU cost split over its requests. */
+    public EndpointAllocation endpoint() {
+      return endpoint;
+    }
+
+    /** The endpoint's GPU cost for the day. */
+    public Money endpointGpuCost() {
+      return endpointGpuCost;
+    }
+  }
+
+  private PlatformDemo() {}
+
+  /** Simulates the day for {@code seed}. */
+  public static Result run(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    ManualClock clock = ManualClock.at(DAY_START);
+    FinOps finops = FinOps.builder().clock(clock).pricing(Pricing.bundled()).build();
+    Pricing pricing = finops.pricing();
+
+    // Team product: GPT-4o through the API, and a self-hosted endpoint.
+    Tags productApi = Tags.builder().team("product").project("assistant").model("gpt-4o").build();
+    Account productApiAccount = finops.account(productApi);
+    BoundModel gpt4o = finops.bind("openai", "gpt-4o-2024-08-06");
+
+    Tags endpointTags = Tags.builder().team("product").project("assistant").endpoint("chat-small")
+        .model("llama-3.1-8b-instruct").build();
+    Account endpointAccount = finops.account(endpointTags);
+    Hardware endpointHardware = Hardware.instances("aws", "us-east-1", "g6e.xlarge", 1, PurchaseOption.ON_DEMAND);
+    PriceKey endpointKey = endpointHardware.priceKey(pricing, clock.wallTimeMillis());
+    int endpointGpus = endpointHardware.gpus(pricing, clock.wallTimeMillis());
+    List<EndpointRequest> endpointRequests = new ArrayList<>();
+
+    // Team research: a fine-tuning run on spot, judged by Claude.
+    Tags research = Tags.builder().team("research").project("support-bot").experiment("llama-ft-v3")
+        .model("claude-sonnet-4-5").build();
+    Account judgeAccount = finops.account(research);
+    BoundModel claude = finops.bind("anthropic", "claude-sonnet-4-5-20250929");
+
+    TrainingRun run = null;
+    TrainingRunReport runReport = null;
+    int requestSeq = 0;
+
+    for (int minute = 0; minute < 24 * 60; minute++) {
+      long now = clock.wallTimeMillis();
+      int hour = minute / 60;
+
+      if (minute == RUN_START_MINUTE) {
+        run = finops.trainingRun("ft-llama-8b-0042")
+            .tags(Tags.builder().team("research").project("support-bot").experiment("llama-ft-v3")
+                .model("llama-3.1-8b-ft").build())
+            .hardware(Hardware.instances("aws", "us-east-1", "p4d.24xlarge", 1, PurchaseOption.SPOT))
+            .start();
+      }
+      if (run != null && !run.isClosed()) {
+        int m = minute - RUN_START_MINUTE;
+        run.utilization(now, trainingUtilization(m, random));
+      }
+
+      // GPT-4o calls: a cached system prompt on most calls.
+      int calls = poisson(PRODUCT_RPM[hour], random);
+      for (int i = 0; i < calls; i++) {
+        long input = 1_200 + random.nextInt(4_800);
+        long cached = random.nextInt(10) < 7 ? 1_024 * (1 + random.nextInt((int) Math.min(4, input / 1_024))) : 0;
+        long output = 80 + random.nextInt(620);
+        Usage u = TokenConventions.fromInclusive(input, output, cached, 0, 0);
+        productApiAccount.record(gpt4o, u, now + random.nextInt((int) MINUTE));
+      }
+
+      // The self-hosted endpoint serves about as many requests, and bills its GPU all day.
+      int served = poisson(PRODUCT_RPM[hour] + 4, random);
+      for (int i = 0; i < served; i++) {
+        long in = 50 + random.nextInt(3_000);
+        long out = 10 + random.nextInt(600);
+        endpointRequests.add(EndpointRequest.of("req-" + (++requestSeq), in, out)
+            .withLatencyMillis(60 + out * 11 + random.nextInt(40)));
+      }
+      endpointAccount.record(endpointKey, UsageBucket.GPU_TIME, MINUTE * endpointGpus, now);
+
+      // While the run trains, Claude judges samples: a cache write each 5 minutes, reads in between.
+      if (run != null && !run.isClosed()) {
+        for (int j = 0; j < 3; j++) {
+          boolean write = minute % 5 == 0 && j == 0;
+          long prefix = 3_000;
+          long fresh = 400 + random.nextInt(1_600);
+          Usage u = write
+              ? TokenConventions.fromExclusive(fresh, 150 + random.nextInt(350), 0, prefix, 0)
+              : TokenConventions.fromExclusive(fresh, 150 + random.nextInt(350), prefix, 0, 0);
+          judgeAccount.record(claude, u, now + j * 15_000L);
+        }
+      }
+
+      // Two optimizer steps per minute; a checkpoint each hour and an epoch every 200 minutes.
+      for (int s = 0; s < STEPS_PER_MINUTE && run != null && !run.isClosed(); s++) {
+        clock.advance(Duration.ofSeconds(30));
+        run.step(BATCH_SAMPLES, (long) BATCH_SAMPLES * SEQUENCE_TOKENS);
+      }
+      if (run == null || run.isClosed()) {
+        clock.advance(Duration.ofMinutes(1));
+      } else {
+        int trained = minute + 1 - RUN_START_MINUTE;
+        if (trained % 60 == 0) {
+          run.checkpoint();
+        }
+        if (trained % 200 == 0) {
+          run.epoch();
+        }
+        if (trained == RUN_MINUTES) {
+          run.close();
+          runReport = run.report();
+        }
+      }
+    }
+
+    LedgerSnapshot snapshot = finops.snapshot();
+    Money endpointCost = snapshot.where("endpoint", "chat-small").total().cost();
+    EndpointAllocation allocation = EndpointCostAllocator.byTokens().allocate(endpointCost, endpointRequests);
+    return new Result(seed, finops, snapshot, runReport, allocation, endpointCost);
+  }
+
+  /**
+   * The run's GPU utilization in basis points at minute {@code m} of training: 20 minutes of data
+   * loading, then steady training with noise, a 5-minute dip at each hourly checkpoint, and a
+   * 10-minute evaluation every two hours.
+   */
+  static int trainingUtilization(int m, SplittableRandom random) {
+    if (m < 20) {
+      return 2_500 + random.nextInt(1_000);
+    }
+    if (m % 60 < 5 && m >= 60) {
+      return 800 + random.nextInt(600);
+    }
+    if (m % 120 >= 110) {
+      return 4_000 + random.nextInt(1_000);
+    }
+    return 8_300 + random.nextInt(1_000);
+  }
+
+  /** A Poisson draw (Knuth's method; fine for the small means used here). Traffic, not money. */
+  static int poisson(int mean, SplittableRandom random) {
+    double limit = Math.exp(-mean);
+    double p = 1.0;
+    int k = 0;
+    do {
+      k++;
+      p *= random.nextDouble();
+    } while (p > limit);
+    return k - 1;
+  }
+}

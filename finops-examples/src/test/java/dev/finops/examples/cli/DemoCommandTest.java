@@ -1,0 +1,67 @@
+package dev.finops.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import org.junit.jupiter.api.Test;
+
+/** {@code finops demo}: the README's main job. */
+class DemoCommandTest {
+
+  @Test
+  void sameSeedPrintsTheSameReportTwice() {
+    Cli.Result first = Cli.run("demo", "--seed", "7");
+    Cli.Result second = Cli.run("demo", "--seed", "7");
+
+    assertThat(first.code()).isZero();
+    assertThat(first.err()).isEmpty();
+    assertThat(first.out()).isEqualTo(second.out());
+    assertThat(first.out()).contains("By team", "By run", "By model", "Training run ft-llama-8b-0042",
+        "Self-hosted endpoint chat-small", "idle cost", "effective per useful GPU-hour");
+  }
+
+  @Test
+  void anotherSeedSimulatesAnotherDay() {
+    assertThat(Cli.run("demo", "--seed", "1").out()).isNotEqualTo(Cli.run("demo", "--seed", "2").out());
+  }
+
+  @Test
+  void jsonReportAddsUpAndShowsTheEffectiveGpuCost() {
+    JsonNode json = Cli.run("demo", "--json").json();
+
+    assertThat(json.get("seed").asLong()).isEqualTo(42);
+    // Teams add up to the total, exactly.
+    BigDecimal teams = BigDecimal.ZERO;
+    for (JsonNode group : json.at("/groupings/team/groups")) {
+      teams = teams.add(new BigDecimal(group.at("/lines/0/cost").asText()));
+    }
+    assertThat(teams).isEqualByComparingTo(new BigDecimal(json.at("/total/lines/0/cost").asText()));
+
+    // 8 spot A100s for ten hours: 80 GPU-hours at the spot rate of 12.50 / 8 = 1.5625 per GPU-hour.
+    JsonNode run = json.get("training_run");
+    assertThat(run.get("gpu_millis").asLong()).isEqualTo(80L * 3_600_000L);
+    assertThat(new BigDecimal(run.get("cost").asText())).isEqualByComparingTo("125");
+    // The effective rate per useful GPU-hour is the billed rate over the measured utilization.
+    BigDecimal utilization = new BigDecimal(run.get("measured_utilization").asText());
+    BigDecimal effective = new BigDecimal(run.get("effective_cost_per_useful_gpu_hour").asText());
+    assertThat(effective.multiply(utilization).setScale(4, RoundingMode.HALF_EVEN))
+        .isEqualByComparingTo("1.5625");
+    assertThat(new BigDecimal(run.get("idle_cost").asText()).add(new BigDecimal(run.get("useful_cost").asText())))
+        .isEqualByComparingTo("125");
+
+    // The endpoint's GPU cost is split over its requests without losing a pico-dollar.
+    JsonNode endpoint = json.get("endpoint");
+    assertThat(endpoint.get("conserved").asBoolean()).isTrue();
+    assertThat(new BigDecimal(endpoint.get("allocated_total").asText()))
+        .isEqualByComparingTo(new BigDecimal(endpoint.get("gpu_cost").asText()));
+  }
+
+  @Test
+  void rejectsABadSeed() {
+    Cli.Result r = Cli.run("demo", "--seed", "abc");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("--seed");
+  }
+}
