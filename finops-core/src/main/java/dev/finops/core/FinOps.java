@@ -68,8 +68,9 @@ public final class FinOps {
 
   /** Prices usage now and records it for {@code tags}; returns the priced usage. */
   public PricedUsage record(Tags tags, String provider, String model, Usage usage) {
-    PricedUsage p = price(provider, model, usage);
-    ledger.account(tags).record(p);
+    long now = clock.wallTimeMillis();
+    PricedUsage p = pricing.price(provider, model, usage, now);
+    ledger.account(tags).record(p, now);
     return p;
   }
 

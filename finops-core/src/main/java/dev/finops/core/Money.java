@@ -13,15 +13,15 @@ import java.util.Objects;
  * token or per request are terminating decimals and are held as a {@link BigDecimal}. Amounts that
  * come from an hourly rate applied to milliseconds (GPU time) or a price per kWh applied to
  * millijoules may not terminate (a third of a cent); those keep their exact value as a fraction
- * {@code numerator / denominator}, where the denominator is a small integer coprime to 10. Sums of
+ * {@code numerator / denominator}, where the denominator is an integer coprime to 10. Sums of
  * such amounts are still exact. Rounding happens once, when an amount is presented:
  *
  * <ul>
  *   <li>{@link #toPlainString()} prints the exact decimal when the amount terminates, and otherwise
  *       rounds {@link RoundingMode#HALF_EVEN HALF_EVEN} to {@value #PRESENTATION_SCALE} decimal places
  *       (one pico-unit of the currency);
- *   <li>{@link #amount(int)} rounds HALF_EVEN to any scale the caller chooses (reports use 2 for
- *       totals and 6 for per-unit figures).
+ *   <li>{@link #amount(int)} rounds HALF_EVEN to any scale the caller chooses (reports use 4 for
+ *       amounts and 6 for per-unit figures).
  * </ul>
  *
  * <p>Mixing currencies throws {@link CurrencyMismatchException}: there is no implicit conversion.
@@ -34,11 +34,15 @@ public final class Money implements Comparable<Money> {
   /** The currency used by the bundled catalog. */
   public static final Currency USD = Currency.getInstance("USD");
 
+  private static final BigInteger TWO = BigInteger.TWO;
+  private static final BigInteger FIVE = BigInteger.valueOf(5);
+
   private final BigDecimal numerator;
-  private final long denominator; // >= 1, coprime to 10, gcd(numerator.unscaled, denominator) == 1
+  // >= 1, coprime to 10, and gcd(numerator.unscaledValue(), denominator) == 1
+  private final BigInteger denominator;
   private final Currency currency;
 
-  private Money(BigDecimal numerator, long denominator, Currency currency) {
+  private Money(BigDecimal numerator, BigInteger denominator, Currency currency) {
     this.numerator = numerator;
     this.denominator = denominator;
     this.currency = currency;
@@ -48,7 +52,7 @@ public final class Money implements Comparable<Money> {
   public static Money of(BigDecimal amount, Currency currency) {
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(currency, "currency");
-    return new Money(amount, 1, currency);
+    return new Money(amount, BigInteger.ONE, currency);
   }
 
   /** An exact amount parsed from a decimal string such as {@code "0.00325"}. */
@@ -63,12 +67,12 @@ public final class Money implements Comparable<Money> {
 
   /** Zero in the given currency. */
   public static Money zero(Currency currency) {
-    return new Money(BigDecimal.ZERO, 1, Objects.requireNonNull(currency, "currency"));
+    return new Money(BigDecimal.ZERO, BigInteger.ONE, Objects.requireNonNull(currency, "currency"));
   }
 
   /** {@code unscaled × 10^-scale} exactly; the allocation-light way in from fixed-point sums. */
   public static Money ofScaled(long unscaled, int scale, Currency currency) {
-    return new Money(BigDecimal.valueOf(unscaled, scale), 1, Objects.requireNonNull(currency));
+    return new Money(BigDecimal.valueOf(unscaled, scale), BigInteger.ONE, Objects.requireNonNull(currency));
   }
 
   /**
@@ -76,37 +80,50 @@ public final class Money implements Comparable<Money> {
    * rate times milliseconds over 3,600,000).
    */
   public static Money ofFraction(BigDecimal numerator, long denominator, Currency currency) {
-    Objects.requireNonNull(numerator, "numerator");
-    Objects.requireNonNull(currency, "currency");
     if (denominator <= 0) {
+      throw new IllegalArgumentException("denominator must be positive: " + denominator);
+    }
+    return ofFraction(numerator, BigInteger.valueOf(denominator), currency);
+  }
+
+  /** The exact value of {@code numerator / denominator}. */
+  public static Money ofFraction(BigDecimal numerator, BigInteger denominator, Currency currency) {
+    Objects.requireNonNull(numerator, "numerator");
+    Objects.requireNonNull(denominator, "denominator");
+    Objects.requireNonNull(currency, "currency");
+    if (denominator.signum() <= 0) {
       throw new IllegalArgumentException("denominator must be positive: " + denominator);
     }
     return normalize(numerator, denominator, currency);
   }
 
-  private static Money normalize(BigDecimal num, long den, Currency currency) {
-    // Move factors of 2 and 5 from the denominator into the decimal (they terminate).
-    long twos = 0;
-    long fives = 0;
-    while (den % 2 == 0) {
-      den /= 2;
-      twos++;
+  private static Money normalize(BigDecimal num, BigInteger den, Currency currency) {
+    if (den.equals(BigInteger.ONE)) {
+      return new Money(num, den, currency);
     }
-    while (den % 5 == 0) {
-      den /= 5;
+    // Move factors of 2 and 5 from the denominator into the decimal (they terminate):
+    // num / (2^a 5^b m) == num × 5^a 2^b / 10^(a+b) / m
+    int twos = den.getLowestSetBit();
+    den = den.shiftRight(twos);
+    int fives = 0;
+    BigInteger[] qr = den.divideAndRemainder(FIVE);
+    while (qr[1].signum() == 0) {
+      den = qr[0];
       fives++;
+      qr = den.divideAndRemainder(FIVE);
     }
     if (twos > 0 || fives > 0) {
-      // num / (2^a 5^b) == num * 5^a 2^b / 10^(a+b)
-      BigInteger factor = BigInteger.valueOf(5).pow((int) twos).multiply(BigInteger.TWO.pow((int) fives));
-      num = new BigDecimal(num.unscaledValue().multiply(factor), num.scale() + (int) (twos + fives));
+      BigInteger factor = FIVE.pow(twos).multiply(TWO.pow(fives));
+      num = new BigDecimal(num.unscaledValue().multiply(factor), num.scale() + twos + fives);
     }
-    if (den != 1) {
+    if (!den.equals(BigInteger.ONE)) {
       BigInteger unscaled = num.unscaledValue();
-      long g = unscaled.gcd(BigInteger.valueOf(den)).longValueExact();
-      if (g > 1) {
-        num = new BigDecimal(unscaled.divide(BigInteger.valueOf(g)), num.scale());
-        den /= g;
+      BigInteger g = unscaled.gcd(den);
+      if (unscaled.signum() == 0) {
+        den = BigInteger.ONE;
+      } else if (!g.equals(BigInteger.ONE)) {
+        num = new BigDecimal(unscaled.divide(g), num.scale());
+        den = den.divide(g);
       }
     }
     return new Money(num, den, currency);
@@ -118,7 +135,7 @@ public final class Money implements Comparable<Money> {
 
   /** True when the amount is a terminating decimal, so {@link #exactAmount()} succeeds. */
   public boolean isTerminating() {
-    return denominator == 1;
+    return denominator.equals(BigInteger.ONE);
   }
 
   /**
@@ -128,7 +145,7 @@ public final class Money implements Comparable<Money> {
    *     {@link #amount(int)} to round it for presentation
    */
   public BigDecimal exactAmount() {
-    if (denominator != 1) {
+    if (!isTerminating()) {
       throw new ArithmeticException(
           "amount " + numerator.toPlainString() + "/" + denominator + " is not a terminating decimal");
     }
@@ -137,10 +154,10 @@ public final class Money implements Comparable<Money> {
 
   /** The amount rounded HALF_EVEN to {@code scale} decimal places. */
   public BigDecimal amount(int scale) {
-    if (denominator == 1) {
+    if (isTerminating()) {
       return numerator.setScale(scale, RoundingMode.HALF_EVEN);
     }
-    return numerator.divide(BigDecimal.valueOf(denominator), scale, RoundingMode.HALF_EVEN);
+    return numerator.divide(new BigDecimal(denominator), scale, RoundingMode.HALF_EVEN);
   }
 
   /**
@@ -148,7 +165,7 @@ public final class Money implements Comparable<Money> {
    * #PRESENTATION_SCALE} places; never in exponent notation, trailing zeros stripped.
    */
   public String toPlainString() {
-    BigDecimal value = denominator == 1 ? numerator : amount(PRESENTATION_SCALE);
+    BigDecimal value = isTerminating() ? numerator : amount(PRESENTATION_SCALE);
     return plain(value);
   }
 
@@ -180,12 +197,12 @@ public final class Money implements Comparable<Money> {
     if (numerator.signum() == 0) {
       return other;
     }
-    if (denominator == other.denominator) {
+    if (denominator.equals(other.denominator)) {
       return normalize(numerator.add(other.numerator), denominator, currency);
     }
-    BigDecimal a = numerator.multiply(BigDecimal.valueOf(other.denominator));
-    BigDecimal b = other.numerator.multiply(BigDecimal.valueOf(denominator));
-    return normalize(a.add(b), Math.multiplyExact(denominator, other.denominator), currency);
+    BigDecimal a = numerator.multiply(new BigDecimal(other.denominator));
+    BigDecimal b = other.numerator.multiply(new BigDecimal(denominator));
+    return normalize(a.add(b), denominator.multiply(other.denominator), currency);
   }
 
   public Money minus(Money other) {
@@ -209,39 +226,20 @@ public final class Money implements Comparable<Money> {
   /**
    * {@code this ÷ divisor}, exact (the result may not terminate; it is kept as a fraction).
    *
-   * @throws ArithmeticException if the divisor is zero or its digits make the denominator exceed a
-   *     long
+   * @throws ArithmeticException if the divisor is zero
    */
   public Money dividedBy(BigDecimal divisor) {
     if (divisor.signum() == 0) {
       throw new ArithmeticException("division by zero");
     }
     // a/d ÷ (u × 10^-s) = a × 10^s / (d × u)
-    BigDecimal d = divisor.stripTrailingZeros();
-    BigInteger u = d.unscaledValue();
-    BigDecimal num = numerator.movePointRight(d.scale());
+    BigDecimal num = numerator.movePointRight(divisor.scale());
+    BigInteger u = divisor.unscaledValue();
     if (u.signum() < 0) {
       u = u.negate();
       num = num.negate();
     }
-    // Strip 2s and 5s from u into the decimal first so the remaining denominator stays small.
-    BigDecimal scaledNum = num;
-    BigInteger rest = u;
-    while (rest.mod(BigInteger.TWO).signum() == 0) {
-      rest = rest.shiftRight(1);
-      scaledNum = scaledNum.multiply(BigDecimal.valueOf(5)).movePointLeft(1);
-    }
-    while (rest.mod(BigInteger.valueOf(5)).signum() == 0) {
-      rest = rest.divide(BigInteger.valueOf(5));
-      scaledNum = scaledNum.multiply(BigDecimal.valueOf(2)).movePointLeft(1);
-    }
-    BigInteger g = scaledNum.unscaledValue().gcd(rest);
-    if (g.compareTo(BigInteger.ONE) > 0) {
-      rest = rest.divide(g);
-      scaledNum = new BigDecimal(scaledNum.unscaledValue().divide(g), scaledNum.scale());
-    }
-    long den = Math.multiplyExact(denominator, rest.longValueExact());
-    return normalize(scaledNum, den, currency);
+    return normalize(num, denominator.multiply(u), currency);
   }
 
   /** {@code this ÷ divisor}, exact. */
@@ -253,8 +251,8 @@ public final class Money implements Comparable<Money> {
   public BigDecimal ratio(Money other, int scale) {
     requireSameCurrency(other);
     // (a/b) / (c/d) = a d / (b c)
-    BigDecimal top = numerator.multiply(BigDecimal.valueOf(other.denominator));
-    BigDecimal bottom = other.numerator.multiply(BigDecimal.valueOf(denominator));
+    BigDecimal top = numerator.multiply(new BigDecimal(other.denominator));
+    BigDecimal bottom = other.numerator.multiply(new BigDecimal(denominator));
     return top.divide(bottom, scale, RoundingMode.HALF_EVEN);
   }
 
@@ -267,12 +265,12 @@ public final class Money implements Comparable<Money> {
   @Override
   public int compareTo(Money other) {
     requireSameCurrency(other);
-    if (denominator == other.denominator) {
+    if (denominator.equals(other.denominator)) {
       return numerator.compareTo(other.numerator);
     }
     return numerator
-        .multiply(BigDecimal.valueOf(other.denominator))
-        .compareTo(other.numerator.multiply(BigDecimal.valueOf(denominator)));
+        .multiply(new BigDecimal(other.denominator))
+        .compareTo(other.numerator.multiply(new BigDecimal(denominator)));
   }
 
   /** Equal when currency and exact value are equal, whatever the decimal scale. */
@@ -286,14 +284,14 @@ public final class Money implements Comparable<Money> {
     }
     Money other = (Money) o;
     return currency.equals(other.currency)
-        && denominator == other.denominator
+        && denominator.equals(other.denominator)
         && numerator.compareTo(other.numerator) == 0;
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * currency.hashCode() + Long.hashCode(denominator))
-        + numerator.stripTrailingZeros().hashCode();
+    return 31 * (31 * currency.hashCode() + denominator.hashCode())
+        + (numerator.signum() == 0 ? 0 : numerator.stripTrailingZeros().hashCode());
   }
 
   /** For example {@code "0.00325 USD"}; see {@link #toPlainString()} for the rounding rule. */

@@ -52,12 +52,23 @@ public final class Account {
 
   /** Records priced usage at the ledger clock's current time. */
   public void record(PricedUsage priced) {
-    record(priced.priceKey(), priced.usage(), ledger.clock().wallTimeMillis());
+    record(priced, ledger.clock().wallTimeMillis());
   }
 
-  /** Records priced usage at {@code epochMillis} (its time bucket). */
+  /**
+   * Records priced usage at {@code epochMillis} (its time bucket). A cost the caller supplied ({@link
+   * dev.finops.core.pricing.Pricing#priceReported}) is kept with the quantities, in pico-units of
+   * its currency (rounded HALF_EVEN to the pico-unit if it has more decimals).
+   */
   public void record(PricedUsage priced, long epochMillis) {
-    record(priced.priceKey(), priced.usage(), epochMillis);
+    PriceKey key = priced.priceKey();
+    if (key.kind() == PriceKey.Kind.CALLER_SUPPLIED) {
+      long pico = priced.hasFixedPointTotal() ? priced.totalPico()
+          : priced.total().amount(dev.finops.core.catalog.BucketPrices.PICO_SCALE).unscaledValue().longValueExact();
+      row(key, epochMillis).add(epochMillis, priced.usage(), pico);
+      return;
+    }
+    record(key, priced.usage(), epochMillis);
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.finops.core.Tags;
 import dev.finops.core.pricing.PricedUsage;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -121,7 +123,8 @@ public final class Ledger {
   public void record(Map<String, String> tags, PricedUsage priced) {
     Account a = byMap.getIfPresent(tags);
     if (a == null) {
-      a = byMap.get(Map.copyOf(tags), this::accountForMap);
+      // Not Map.copyOf: it throws on a null name or value, which must be rejected and counted instead.
+      a = byMap.get(Collections.unmodifiableMap(new HashMap<>(tags)), this::accountForMap);
     }
     a.record(priced);
   }
@@ -132,6 +135,10 @@ public final class Ledger {
   }
 
   private Account accountForMap(Map<String, String> tags) {
+    if (tags.containsKey(null) || tags.containsValue(null)) {
+      rejected(null, "null tag name or value in " + tags);
+      return account(Tags.EMPTY);
+    }
     try {
       return account(Tags.of(tags));
     } catch (IllegalArgumentException e) {
@@ -198,8 +205,9 @@ public final class Ledger {
           if (records == 0 && isZero(sum)) {
             continue;
           }
-          long[] q = java.util.Arrays.copyOf(sum, sum.length - 1);
-          out.add(new LedgerSnapshot.Entry(a.tags(), r.key, s.start, s.end, q, records));
+          long[] q = java.util.Arrays.copyOf(sum, dev.finops.core.UsageBucket.COUNT);
+          out.add(new LedgerSnapshot.Entry(a.tags(), r.key, s.start, s.end, q, records,
+              sum[StripedCounters.SUPPLIED]));
         }
       }
     }

@@ -34,14 +34,16 @@ public final class LedgerSnapshot {
     private final long end;
     private final long[] quantities;
     private final long records;
+    private final long suppliedPico;
 
-    Entry(Tags tags, PriceKey key, long start, long end, long[] quantities, long records) {
+    Entry(Tags tags, PriceKey key, long start, long end, long[] quantities, long records, long suppliedPico) {
       this.tags = tags;
       this.key = key;
       this.start = start;
       this.end = end;
       this.quantities = quantities;
       this.records = records;
+      this.suppliedPico = suppliedPico;
     }
 
     public Tags tags() {
@@ -78,11 +80,18 @@ public final class LedgerSnapshot {
 
     /** This entry with another price key (for re-pricing). */
     public Entry withKey(PriceKey other) {
-      return new Entry(tags, other, start, end, quantities, records);
+      return new Entry(tags, other, start, end, quantities, records,
+          other.kind() == PriceKey.Kind.CALLER_SUPPLIED ? suppliedPico : 0);
     }
 
-    /** The exact cost of the priced buckets; zero for unpriced keys. */
+    /**
+     * The exact cost of the priced buckets; the supplied cost for caller-supplied keys; zero for
+     * unpriced keys.
+     */
     public Money cost() {
+      if (key.kind() == PriceKey.Kind.CALLER_SUPPLIED) {
+        return Money.ofScaled(suppliedPico, dev.finops.core.catalog.BucketPrices.PICO_SCALE, key.currency());
+      }
       Money sum = Money.zero(key.currency());
       if (key.rates() == null) {
         return sum;
@@ -101,6 +110,9 @@ public final class LedgerSnapshot {
     /** Quantities no price covers (the whole entry for unpriced keys), by bucket ordinal. */
     long[] unpriced() {
       long[] out = new long[quantities.length];
+      if (key.kind() == PriceKey.Kind.CALLER_SUPPLIED) {
+        return out;
+      }
       for (int i = 0; i < quantities.length; i++) {
         if (quantities[i] != 0 && (key.rates() == null || key.rates().price(i) == null)) {
           out[i] = quantities[i];

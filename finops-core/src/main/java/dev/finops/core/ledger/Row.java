@@ -55,6 +55,18 @@ final class Row {
     }
   }
 
+  /** Adds one record of {@code usage} with a caller-supplied cost in pico-units. */
+  void add(long epochMillis, Usage usage, long suppliedPico) {
+    Slot h = head;
+    if (epochMillis >= h.start && epochMillis < h.end) {
+      h.counters.add(usage, suppliedPico);
+      return;
+    }
+    synchronized (this) {
+      slotAt(epochMillis).counters.add(usage, suppliedPico);
+    }
+  }
+
   /** Adds {@code quantity} of one bucket as one record to the slot holding {@code epochMillis}. */
   void add(long epochMillis, int bucketOrdinal, long quantity) {
     Slot h = head;

@@ -13,7 +13,9 @@ import java.lang.invoke.VarHandle;
 final class StripedCounters {
 
   static final int RECORDS = UsageBucket.COUNT; // index of the record count
-  private static final int WIDTH = UsageBucket.COUNT + 1;
+  /** Index of the cost the caller supplied (provider-reported), in pico-units of the currency. */
+  static final int SUPPLIED = UsageBucket.COUNT + 1;
+  private static final int WIDTH = UsageBucket.COUNT + 2;
   private static final int MAX_STRIPES = Math.max(2, Integer.highestOneBit(
       Math.max(1, Runtime.getRuntime().availableProcessors() - 1)) << 1);
 
@@ -40,6 +42,12 @@ final class StripedCounters {
         CELL.getAndAdd(cells, i, q);
       }
     }
+  }
+
+  /** Adds one record of {@code usage} whose cost the caller supplied ({@code suppliedPico}). */
+  void add(dev.finops.core.Usage usage, long suppliedPico) {
+    add(usage);
+    CELL.getAndAdd(stripes[0], SUPPLIED, suppliedPico);
   }
 
   /** Adds {@code quantity} to one bucket as one record. */

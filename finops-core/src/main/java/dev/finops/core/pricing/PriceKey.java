@@ -162,9 +162,9 @@ public final class PriceKey {
     return currency;
   }
 
-  /** True if the key carries unit prices. */
+  /** True if usage under this key has a cost: unit prices, or a cost the caller supplied. */
   public boolean isPriced() {
-    return rates != null;
+    return rates != null || kind == Kind.CALLER_SUPPLIED;
   }
 
   /**

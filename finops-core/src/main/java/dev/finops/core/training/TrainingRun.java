@@ -118,7 +118,8 @@ public final class TrainingRun implements AutoCloseable {
   /**
    * A measured utilization of the run's GPUs (their mean) at a time, in hundredths of a percent
    * (4000 = 40%). The value holds until the next sample. Feed it from the NVML sampler or any
-   * monitor; without samples the report has no measured figures.
+   * monitor; without samples the report has no measured figures. Each sample also books the GPU
+   * time accrued so far into the ledger, so the run's cost stays current between steps.
    *
    * @throws IllegalStateException if the run is closed
    */
@@ -130,6 +131,7 @@ public final class TrainingRun implements AutoCloseable {
       throw new IllegalArgumentException("utilization must be 0..10000 basis points, got " + basisPoints);
     }
     utilization.add(Math.max(epochMillis, startWall), basisPoints);
+    accrue(); // a sampler feeding the run keeps its cost current between steps
   }
 
   /** Books the GPU time since the last accrual into the ledger. */

@@ -1,0 +1,184 @@
+package dev.finops.core.budget;
+
+import java.util.Objects;
+
+/**
+ * Where budget counters live: the service provider interface behind {@link BudgetManager}. The default,
+ * {@link #inMemory()}, is lock-free and in-process. A store shared across processes plugs in here
+ * without changing any caller: {@link BudgetManager}, {@link BudgetScope} and {@link Reservation} only
+ * ever go through these methods.
+ *
+ * <p><b>Counters.</b> One counter per (budget, window, calendar period), named by a {@link CounterSpec}
+ * key such as {@code team=nlp/daily(Europe/Paris)/2026-03-29} (lifetime and rolling windows have one
+ * counter for good). A counter holds, in pico-units (10<sup>-12</sup>) of the budget's currency,
+ * <em>used</em> = settled spend + open reservations, and <em>reserved</em> = open reservations; spent
+ * is their difference. {@link BudgetManager} asks for a counter once per period and shares the handle;
+ * a store may return a new handle for each call (the in-memory store does) or the same one.
+ *
+ * <p><b>The contract that makes overshoot zero.</b> {@link #tryReserve} is all-or-nothing over the
+ * counters it is given: either every counter's used grows by the amount and each stays at or below
+ * its limit, or nothing changes and the index of a counter that had no room is returned. No other
+ * operation makes used grow past a limit except {@link #adjust} with a positive used delta, which the
+ * manager issues only for cost that was not reserved (actual above the estimate, recording without a
+ * reservation, work admitted with an unknown cost). The manager passes the counters of one
+ * reservation in one fixed global order (sorted by key), so an implementation that takes the
+ * counters one by one sees every reservation in the same order.
+ *
+ * <p><b>A shared store (Redis, say).</b> A {@link Counter} is then a key name; {@link #tryReserve} is
+ * one Lua script over all the keys ({@code KEYS} = the counters, all in one hash slot, e.g. with a
+ * {@code {org}} hash tag): it reads every {@code used}, returns the first index whose {@code used +
+ * amount > limit}, and otherwise {@code INCRBY}s them all, atomically, as Redis runs scripts whole.
+ * {@link #adjust} is a second script (or {@code INCRBY}s in a {@code MULTI}); a calendar period's keys
+ * expire a while after the period ends ({@link CounterSpec#periodEndMillis()}); a rolling window keeps
+ * one key per sub-bucket and sums the live ones in the script. Exactly-once settlement stays in the
+ * process that holds the {@link Reservation} (a reservation is settled, released or expired by one
+ * state transition there); a store that must also survive the process can key each reservation by
+ * {@link Reservation#id()} with a TTL. Nothing else changes for callers.
+ *
+ * <p>Implementations must be thread-safe; the manager calls them from many threads at once and never
+ * holds a lock around them.
+ */
+public interface BudgetStore {
+
+  /** What a counter is: its key, its limit and the window (and period) it counts. */
+  final class CounterSpec {
+    private final String key;
+    private final long limitPico;
+    private final Window window;
+    private final long periodStartMillis;
+    private final long periodEndMillis;
+
+    /**
+     * @param key unique name of the counter ({@code team=nlp/daily(Europe/Paris)/2026-03-29})
+     * @param limitPico the limit, in pico-units, positive
+     * @param window the window the counter counts
+     * @param periodStartMillis start of the calendar period; for a rolling window, when the counter was
+     *     made; {@link Long#MIN_VALUE} for a lifetime window
+     * @param periodEndMillis end of the calendar period (exclusive); {@link Long#MAX_VALUE} otherwise
+     */
+    public CounterSpec(String key, long limitPico, Window window, long periodStartMillis, long periodEndMillis) {
+      this.key = Objects.requireNonNull(key, "key");
+      this.window = Objects.requireNonNull(window, "window");
+      if (limitPico <= 0) {
+        throw new IllegalArgumentException("limit must be positive: " + limitPico);
+      }
+      this.limitPico = limitPico;
+      this.periodStartMillis = periodStartMillis;
+      this.periodEndMillis = periodEndMillis;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public long limitPico() {
+      return limitPico;
+    }
+
+    public Window window() {
+      return window;
+    }
+
+    public long periodStartMillis() {
+      return periodStartMillis;
+    }
+
+    public long periodEndMillis() {
+      return periodEndMillis;
+    }
+
+    @Override
+    public String toString() {
+      return key + " (limit " + limitPico + " pico)";
+    }
+  }
+
+  /** A store's handle on one counter. */
+  interface Counter {
+    /** The key of the {@link CounterSpec} it was made from. */
+    String key();
+
+    /** The limit, in pico-units. */
+    long limitPico();
+  }
+
+  /** One counter's figures at a moment, in pico-units. */
+  final class Reading {
+    private final long usedPico;
+    private final long reservedPico;
+
+    public Reading(long usedPico, long reservedPico) {
+      this.usedPico = usedPico;
+      this.reservedPico = reservedPico;
+    }
+
+    /** Settled spend plus open reservations: what admission compares with the limit. */
+    public long usedPico() {
+      return usedPico;
+    }
+
+    /** Open reservations. */
+    public long reservedPico() {
+      return reservedPico;
+    }
+
+    /** Settled spend (used − reserved). */
+    public long spentPico() {
+      return usedPico - reservedPico;
+    }
+
+    @Override
+    public String toString() {
+      return "Reading{used=" + usedPico + ", reserved=" + reservedPico + "}";
+    }
+  }
+
+  /** The lock-free in-process store. */
+  static BudgetStore inMemory() {
+    return new InMemoryBudgetStore();
+  }
+
+  /** A handle on the counter described by {@code spec}, starting at zero when new. */
+  Counter counter(CounterSpec spec);
+
+  /**
+   * Reserves {@code amountPico} on every counter, all or nothing: succeeds only if each counter's used
+   * plus the amount stays at or below its limit, and then adds the amount to each counter's used and
+   * reserved. A zero amount always succeeds and changes nothing.
+   *
+   * @param counters the counters, in the manager's fixed global order (sorted by key); not modified
+   * @param amountPico the amount, non-negative
+   * @param atMillis when the reservation is made (the sub-bucket of a rolling window)
+   * @return -1 on success, else the index of a counter that had no room (and nothing changed)
+   */
+  int tryReserve(Counter[] counters, long amountPico, long atMillis);
+
+  /**
+   * Adds {@code usedDeltaPico} to every counter's used and {@code reservedDeltaPico} to its reserved,
+   * unconditionally (it may take used past the limit). A rolling window takes a decrease of used out of
+   * the sub-bucket of {@code reservedAtMillis} (nothing if that sub-bucket has left the window) and puts
+   * an increase in the sub-bucket of {@code nowMillis}.
+   */
+  void adjust(Counter[] counters, long usedDeltaPico, long reservedDeltaPico, long reservedAtMillis, long nowMillis);
+
+  /** Settles a reservation of {@code reservedPico} to its actual cost. */
+  default void commit(Counter[] counters, long reservedPico, long actualPico, long reservedAtMillis, long nowMillis) {
+    adjust(counters, actualPico - reservedPico, -reservedPico, reservedAtMillis, nowMillis);
+  }
+
+  /** Releases a reservation of {@code reservedPico} unused. */
+  default void release(Counter[] counters, long reservedPico, long reservedAtMillis, long nowMillis) {
+    adjust(counters, -reservedPico, -reservedPico, reservedAtMillis, nowMillis);
+  }
+
+  /** A counter's figures at {@code nowMillis} (a rolling window drops what has left it first). */
+  Reading read(Counter counter, long nowMillis);
+
+  /**
+   * A counter's used amount (spend plus reservations) at {@code nowMillis}, for admission-time checks
+   * such as throttling; by default from {@link #read}.
+   */
+  default long readUsed(Counter counter, long nowMillis) {
+    return read(counter, nowMillis).usedPico();
+  }
+}
