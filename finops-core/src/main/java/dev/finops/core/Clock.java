@@ -19,6 +19,19 @@ public interface Clock {
     return SystemClock.INSTANCE;
   }
 
+  /**
+   * A clock that reads the system clock once per {@code resolution} on a shared daemon thread
+   * ({@code finops-coarse-clock}) and answers from memory: about a nanosecond per read instead of
+   * the 15 to 25 ns of a system clock call, at the price of up to {@code resolution} of lag. Enough
+   * for the ledger's minute slots and effective dating; use it when every request is recorded at a
+   * high rate. The thread runs while any coarse clock is reachable and stops with the JVM.
+   *
+   * @param resolution how often the time is refreshed; 1 to 1,000 milliseconds
+   */
+  static Clock coarse(java.time.Duration resolution) {
+    return CoarseClock.of(resolution);
+  }
+
   /** The system clock: {@link System#currentTimeMillis()} and {@link System#nanoTime()}. */
   final class SystemClock implements Clock {
     static final SystemClock INSTANCE = new SystemClock();

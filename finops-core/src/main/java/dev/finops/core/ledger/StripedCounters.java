@@ -1,14 +1,23 @@
 package dev.finops.core.ledger;
 
+import dev.finops.core.Usage;
 import dev.finops.core.UsageBucket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Lock-free counters for one (account, price, time bucket): one cell per usage bucket plus a record
- * count. Writers add with atomic instructions and never block; contended writers spread over
- * stripes (one row of cells each), like {@link java.util.concurrent.atomic.LongAdder}, so two threads
- * recording to the same account do not fight over one cache line. Readers sum the stripes.
+ * Lock-free counters for one (account, price key, time slot): one cell per usage bucket, a record
+ * count and a caller-supplied cost. Readers sum all cells and never block writers.
+ *
+ * <p>Writers mostly do not need atomic instructions. The counters hold a small array of
+ * <em>owned</em> cell rows; a thread claims a free row once (one compare-and-set) and from then on
+ * is its only writer, so it adds with plain (opaque) stores: no lock prefix, no contention, and two
+ * threads recording to the same account write different cache lines. Threads find their row by
+ * their identity hash; a thread whose row is owned by another live thread grows the array (up to
+ * {@link #MAX_OWNED} rows) or, when it is full, adds atomically to a shared row. A row whose owner
+ * has terminated is taken over: a thread's termination happens-before another thread sees {@link
+ * Thread#isAlive()} return false, so the dead owner's writes are all visible first. Totals are
+ * never lost.
  */
 final class StripedCounters {
 
@@ -16,99 +25,155 @@ final class StripedCounters {
   /** Index of the cost the caller supplied (provider-reported), in pico-units of the currency. */
   static final int SUPPLIED = UsageBucket.COUNT + 1;
   private static final int WIDTH = UsageBucket.COUNT + 2;
-  private static final int MAX_STRIPES = Math.max(2, Integer.highestOneBit(
-      Math.max(1, Runtime.getRuntime().availableProcessors() - 1)) << 1);
+
+  /** The most owned rows per counters: four per processor, at least 4, at most 64. */
+  static final int MAX_OWNED = Math.min(64, Math.max(4,
+      Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4)));
 
   private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
-  private static final VarHandle STRIPES;
+  private static final VarHandle OWNED;
+  private static final VarHandle SHARED;
+  private static final VarHandle OWNER;
 
   static {
     try {
-      STRIPES = MethodHandles.lookup().findVarHandle(StripedCounters.class, "stripes", long[][].class);
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      OWNED = l.findVarHandle(StripedCounters.class, "owned", Cells[].class);
+      SHARED = l.findVarHandle(StripedCounters.class, "shared", long[].class);
+      OWNER = l.findVarHandle(Cells.class, "owner", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  @SuppressWarnings("unused") // accessed through STRIPES
-  private volatile long[][] stripes = {new long[WIDTH]};
+  /** One row of cells and the thread that owns it (the only thread that writes it). */
+  static final class Cells {
+    volatile Thread owner;
+    final long[] values = new long[WIDTH];
+  }
 
-  /** Adds one record of {@code quantities} (indexed by bucket ordinal); never blocks. */
-  void add(dev.finops.core.Usage usage) {
-    long[] cells = cellsForThisThread();
+  private volatile Cells[] owned = {new Cells()};
+  private volatile long[] shared; // created on first need; atomic adds only
+
+  /** Adds one record of {@code usage}; never blocks. */
+  void add(Usage usage) {
+    long[] v = ownedRow();
+    if (v != null) {
+      for (int i = 0; i < UsageBucket.COUNT; i++) {
+        long q = usage.get(i);
+        if (q != 0) {
+          CELL.setOpaque(v, i, (long) CELL.getOpaque(v, i) + q);
+        }
+      }
+      CELL.setOpaque(v, RECORDS, (long) CELL.getOpaque(v, RECORDS) + 1);
+      return;
+    }
+    long[] s = sharedRow();
     for (int i = 0; i < UsageBucket.COUNT; i++) {
       long q = usage.get(i);
       if (q != 0) {
-        CELL.getAndAdd(cells, i, q);
+        CELL.getAndAdd(s, i, q);
       }
     }
+    CELL.getAndAdd(s, RECORDS, 1L);
   }
 
   /** Adds one record of {@code usage} whose cost the caller supplied ({@code suppliedPico}). */
-  void add(dev.finops.core.Usage usage, long suppliedPico) {
+  void add(Usage usage, long suppliedPico) {
     add(usage);
-    CELL.getAndAdd(stripes[0], SUPPLIED, suppliedPico);
+    addRaw(SUPPLIED, suppliedPico);
   }
 
   /** Adds {@code quantity} to one bucket as one record. */
   void add(int bucketOrdinal, long quantity) {
-    long[] cells = cellsForThisThread();
-    if (quantity != 0) {
-      CELL.getAndAdd(cells, bucketOrdinal, quantity);
+    long[] v = ownedRow();
+    if (v != null) {
+      CELL.setOpaque(v, bucketOrdinal, (long) CELL.getOpaque(v, bucketOrdinal) + quantity);
+      CELL.setOpaque(v, RECORDS, (long) CELL.getOpaque(v, RECORDS) + 1);
+      return;
     }
+    long[] s = sharedRow();
+    CELL.getAndAdd(s, bucketOrdinal, quantity);
+    CELL.getAndAdd(s, RECORDS, 1L);
   }
 
-  /**
-   * Picks this thread's stripe and counts the record there. A failed compare-and-set on the record
-   * count means another thread is writing the same stripe: the stripes are doubled (up to about the
-   * number of processors) and the record goes to this thread's stripe in the new set.
-   */
-  private long[] cellsForThisThread() {
-    int probe = mix(Thread.currentThread().hashCode());
-    long[][] s = stripes;
-    long[] cells = s[probe & (s.length - 1)];
-    long c = (long) CELL.getVolatile(cells, RECORDS);
-    if (CELL.compareAndSet(cells, RECORDS, c, c + 1)) {
-      return cells;
-    }
-    if (s.length < MAX_STRIPES) {
-      long[][] grown = new long[s.length << 1][];
-      System.arraycopy(s, 0, grown, 0, s.length);
-      for (int i = s.length; i < grown.length; i++) {
-        grown[i] = new long[WIDTH];
-      }
-      // Losing this race is fine: the winner's array keeps every existing stripe.
-      STRIPES.compareAndSet(this, s, grown);
-      s = stripes;
-      cells = s[probe & (s.length - 1)];
-    }
-    CELL.getAndAdd(cells, RECORDS, 1L);
-    return cells;
-  }
-
-  private static int mix(int h) {
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    return h ^ (h >>> 13);
-  }
-
-  /** Adds to one cell of the first stripe without counting a record (compaction). */
+  /** Adds to one cell atomically, without counting a record (compaction, supplied costs). */
   void addRaw(int index, long value) {
-    CELL.getAndAdd(stripes[0], index, value);
+    if (value != 0) {
+      CELL.getAndAdd(sharedRow(), index, value);
+    }
   }
 
-  /** The sum of all stripes: quantities by bucket ordinal, then the record count. */
+  /** This thread's own row, or {@code null} when every row is owned by another live thread. */
+  private long[] ownedRow() {
+    Thread me = Thread.currentThread();
+    Cells[] cs = owned;
+    Cells c = cs[probe(me) & (cs.length - 1)];
+    if (c.owner == me) {
+      return c.values;
+    }
+    return claim(me);
+  }
+
+  private long[] claim(Thread me) {
+    while (true) {
+      Cells[] cs = owned;
+      Cells c = cs[probe(me) & (cs.length - 1)];
+      Thread owner = c.owner;
+      if (owner == me) {
+        return c.values;
+      }
+      if ((owner == null || !owner.isAlive()) && OWNER.compareAndSet(c, owner, me)) {
+        return c.values;
+      }
+      if (owner != null && owner != c.owner) {
+        continue; // someone else just took it over; look again
+      }
+      if (cs.length >= MAX_OWNED) {
+        return null;
+      }
+      Cells[] grown = new Cells[cs.length << 1];
+      System.arraycopy(cs, 0, grown, 0, cs.length);
+      for (int i = cs.length; i < grown.length; i++) {
+        grown[i] = new Cells();
+      }
+      // Losing this race is fine: the winner's array keeps every existing row.
+      OWNED.compareAndSet(this, cs, grown);
+    }
+  }
+
+  private long[] sharedRow() {
+    long[] s = shared;
+    if (s == null) {
+      SHARED.compareAndSet(this, null, new long[WIDTH]);
+      s = shared;
+    }
+    return s;
+  }
+
+  private static int probe(Thread t) {
+    int h = System.identityHashCode(t);
+    return h ^ (h >>> 16);
+  }
+
+  /** The sum of all rows: quantities by bucket ordinal, then the record count and supplied cost. */
   long[] sum() {
     long[] out = new long[WIDTH];
     addTo(out);
     return out;
   }
 
-  /** Adds the sum of all stripes into {@code out} (length bucket count + 1). */
+  /** Adds the sum of all rows into {@code out} (length {@link #width()}). */
   void addTo(long[] out) {
-    for (long[] cells : stripes) {
+    for (Cells c : owned) {
       for (int i = 0; i < WIDTH; i++) {
-        out[i] += (long) CELL.getVolatile(cells, i);
+        out[i] += (long) CELL.getOpaque(c.values, i);
+      }
+    }
+    long[] s = shared;
+    if (s != null) {
+      for (int i = 0; i < WIDTH; i++) {
+        out[i] += (long) CELL.getVolatile(s, i);
       }
     }
   }
