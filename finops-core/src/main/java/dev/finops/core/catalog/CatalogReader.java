@@ -188,7 +188,9 @@ final class CatalogReader {
         if (name.equals(dev.finops.core.Usage.STANDARD_TIER)) {
           throw error(e.getValue(), e.getKey() + ": the standard tier is the listed prices and takes no multiplier");
         }
-        multipliers.put(name, m);
+        if (multipliers.put(name, m) != null) {
+          throw error(e.getValue(), e.getKey() + ": duplicate service tier '" + name + "' (names are case-insensitive)");
+        }
       }
     }
     return new ModelPrice(from, to, cur, base, tiers, multipliers);
@@ -203,7 +205,10 @@ final class CatalogReader {
             + "cache_write_5m, cache_write_1h, output, reasoning, input_audio, output_audio, input_image, "
             + "output_image, request)");
       }
-      prices.put(b, price(e.getValue(), e.getKey()));
+      if (prices.put(b, price(e.getValue(), e.getKey())) != null) {
+        throw error(e.getValue(), e.getKey() + ": duplicate price bucket '" + b.jsonName()
+            + "' (bucket names are case-insensitive)");
+      }
     }
     if (prices.isEmpty()) {
       throw error(o, "prices: at least one bucket price is required");

@@ -130,23 +130,38 @@ public final class LocatedJson {
   /** Reads one JSON document; trailing content after it is an error. */
   public static Node read(InputStream in) throws ParseError, IOException {
     try (JsonParser p = FACTORY.createParser(in)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        throw new ParseError("empty document", 1, 1, "$", null);
+      try {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+          throw new ParseError("empty document", 1, 1, "$", null);
+        }
+        Node root = readValue(p, "$");
+        JsonToken trailing = p.nextToken();
+        if (trailing != null) {
+          JsonLocation loc = p.currentTokenLocation();
+          throw new ParseError("unexpected content after the end of the document", loc.getLineNr(),
+              loc.getColumnNr(), "$", null);
+        }
+        return root;
+      } catch (JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        throw new ParseError("malformed JSON: " + e.getOriginalMessage(), loc == null ? 0 : loc.getLineNr(),
+            loc == null ? 0 : loc.getColumnNr(), path(p.getParsingContext()), e);
       }
-      Node root = readValue(p, "$");
-      JsonToken trailing = p.nextToken();
-      if (trailing != null) {
-        JsonLocation loc = p.currentTokenLocation();
-        throw new ParseError("unexpected content after the end of the document", loc.getLineNr(),
-            loc.getColumnNr(), "$", null);
-      }
-      return root;
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      throw new ParseError("malformed JSON: " + e.getOriginalMessage(), loc == null ? 0 : loc.getLineNr(),
-          loc == null ? 0 : loc.getColumnNr(), null, e);
     }
+  }
+
+  /** The JSON path ({@code $.models[3].id}) of where the parser stopped. */
+  private static String path(com.fasterxml.jackson.core.JsonStreamContext ctx) {
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    for (com.fasterxml.jackson.core.JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+      } else if (c.getCurrentName() != null) {
+        parts.push("." + c.getCurrentName());
+      }
+    }
+    return "$" + String.join("", parts);
   }
 
   private static Node readValue(JsonParser p, String path) throws IOException, ParseError {

@@ -1,0 +1,79 @@
+package dev.finops.core.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finops.core.Usage;
+import dev.finops.core.pricing.PricedUsage;
+import dev.finops.core.pricing.Pricing;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("The bundled catalog")
+class BundledCatalogTest {
+
+  private static final Set<String> LABS = Set.of("openai", "anthropic", "google", "mistral", "deepseek");
+
+  private final PriceCatalog bundled = PriceCatalog.bundled();
+
+  @Test
+  void loadsFromTheJar() {
+    assertThat(PriceCatalog.class.getResource(PriceCatalog.BUNDLED_RESOURCE)).isNotNull();
+    assertThat(bundled.name()).isEqualTo("bundled-catalog.json");
+    assertThat(bundled.version()).isNotBlank();
+    assertThat(PriceCatalog.bundled()).isSameAs(bundled);
+  }
+
+  @Test
+  void hasAtLeastFortyModelsAcrossTheLabsAndAHostingProvider() {
+    Set<String> providers = bundled.models().stream().map(ModelEntry::provider).collect(Collectors.toSet());
+
+    assertThat(bundled.models()).hasSizeGreaterThanOrEqualTo(40);
+    assertThat(providers).containsAll(LABS);
+    assertThat(providers).as("a hosting provider besides the labs").anyMatch(p -> !LABS.contains(p));
+  }
+
+  @Test
+  void everyModelNamesItsSource() {
+    assertThat(bundled.models()).allSatisfy(m -> assertThat(m.source()).as("source of %s", m).isNotBlank());
+    assertThat(bundled.gpuInstances()).allSatisfy(g -> assertThat(g.source()).as("source of %s", g).isNotBlank());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"p4d.24xlarge", "p5.48xlarge", "a3-highgpu-8g", "Standard_ND96isr_H100_v5"})
+  void hasTheCommonGpuInstances(String instanceType) {
+    GpuInstance g = bundled.findGpuInstance(null, null, instanceType);
+
+    assertThat(g).as(instanceType).isNotNull();
+    assertThat(g.gpuCount()).isEqualTo(8);
+    assertThat(g.latest().onDemandHourly()).isPositive();
+  }
+
+  @Test
+  void someModelAndSomeInstanceHaveTwoDatedVersions() {
+    assertThat(bundled.models()).anySatisfy(m -> assertDated(m.prices().stream().map(ModelPrice::validFrom).toList()));
+    assertThat(bundled.gpuInstances())
+        .anySatisfy(g -> assertDated(g.prices().stream().map(GpuPrice::validFrom).toList()));
+  }
+
+  private static void assertDated(List<Instant> validFroms) {
+    assertThat(validFroms).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(validFroms.get(0)).isAfter(Instant.EPOCH);
+  }
+
+  @Test
+  void pricesThroughTheDefaultEngine() {
+    PricedUsage p = Pricing.bundled().price("openai", "gpt-4o-2024-08-06", Usage.ofTokens(1_000, 100), Instant.now());
+
+    assertThat(p.isPriced()).isTrue();
+    assertThat(p.modelId()).isEqualTo("gpt-4o");
+    assertThat(p.source()).isEqualTo(PriceSource.BUNDLED_CATALOG);
+    assertThat(p.catalogVersion()).isEqualTo(bundled.version());
+    assertThat(p.total().signum()).isPositive();
+  }
+}
