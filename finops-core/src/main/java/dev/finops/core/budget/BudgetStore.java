@@ -11,8 +11,10 @@ import java.util.Objects;
  * <p><b>Counters.</b> One counter per (budget, window, calendar period), named by a {@link CounterSpec}
  * key such as {@code team=nlp/daily(Europe/Paris)/2026-03-29} (lifetime and rolling windows have one
  * counter for good). A counter holds, in pico-units (10<sup>-12</sup>) of the budget's currency,
- * <em>used</em> = settled spend + open reservations, and <em>reserved</em> = open reservations; spent
- * is their difference. {@link BudgetManager} asks for a counter once per period and shares the handle;
+ * <em>used</em> = settled spend + open reservations (what admission compares with the limit) and
+ * <em>spent</em> = settled spend (what NOTIFY and TERMINATE thresholds compare with it); the open
+ * reservations are their difference. Each is one number, so each reads exactly; the pair is not read
+ * as one snapshot. {@link BudgetManager} asks for a counter once per period and shares the handle;
  * a store may return a new handle for each call (the in-memory store does) or the same one.
  *
  * <p><b>The contract that makes overshoot zero.</b> {@link #tryReserve} is all-or-nothing over the
@@ -105,11 +107,11 @@ public interface BudgetStore {
   /** One counter's figures at a moment, in pico-units. */
   final class Reading {
     private final long usedPico;
-    private final long reservedPico;
+    private final long spentPico;
 
-    public Reading(long usedPico, long reservedPico) {
+    public Reading(long usedPico, long spentPico) {
       this.usedPico = usedPico;
-      this.reservedPico = reservedPico;
+      this.spentPico = spentPico;
     }
 
     /** Settled spend plus open reservations: what admission compares with the limit. */
@@ -117,19 +119,22 @@ public interface BudgetStore {
       return usedPico;
     }
 
-    /** Open reservations. */
-    public long reservedPico() {
-      return reservedPico;
+    /** Settled spend. */
+    public long spentPico() {
+      return spentPico;
     }
 
-    /** Settled spend (used − reserved). */
-    public long spentPico() {
-      return usedPico - reservedPico;
+    /**
+     * Open reservations: used − spent, at least 0 (the two are read one after the other, so under
+     * concurrent updates the difference is approximate for a moment).
+     */
+    public long reservedPico() {
+      return Math.max(0, usedPico - spentPico);
     }
 
     @Override
     public String toString() {
-      return "Reading{used=" + usedPico + ", reserved=" + reservedPico + "}";
+      return "Reading{used=" + usedPico + ", spent=" + spentPico + "}";
     }
   }
 
@@ -143,8 +148,8 @@ public interface BudgetStore {
 
   /**
    * Reserves {@code amountPico} on every counter, all or nothing: succeeds only if each counter's used
-   * plus the amount stays at or below its limit, and then adds the amount to each counter's used and
-   * reserved. A zero amount always succeeds and changes nothing.
+   * plus the amount stays at or below its limit, and then adds the amount to each counter's used. A
+   * zero amount always succeeds and changes nothing.
    *
    * @param counters the counters, in the manager's fixed global order (sorted by key); not modified
    * @param amountPico the amount, non-negative
@@ -154,21 +159,28 @@ public interface BudgetStore {
   int tryReserve(Counter[] counters, long amountPico, long atMillis);
 
   /**
-   * Adds {@code usedDeltaPico} to every counter's used and {@code reservedDeltaPico} to its reserved,
+   * Adds {@code usedDeltaPico} to every counter's used and {@code spentDeltaPico} to its spent,
    * unconditionally (it may take used past the limit). A rolling window takes a decrease of used out of
    * the sub-bucket of {@code reservedAtMillis} (nothing if that sub-bucket has left the window) and puts
-   * an increase in the sub-bucket of {@code nowMillis}.
+   * increases in the sub-bucket of {@code nowMillis}.
+   *
+   * @param spentDeltaPico the settled spend to add, non-negative
    */
-  void adjust(Counter[] counters, long usedDeltaPico, long reservedDeltaPico, long reservedAtMillis, long nowMillis);
+  void adjust(Counter[] counters, long usedDeltaPico, long spentDeltaPico, long reservedAtMillis, long nowMillis);
 
-  /** Settles a reservation of {@code reservedPico} to its actual cost. */
+  /** Settles a reservation of {@code reservedPico} to its actual cost: used += actual − reserved, spent += actual. */
   default void commit(Counter[] counters, long reservedPico, long actualPico, long reservedAtMillis, long nowMillis) {
-    adjust(counters, actualPico - reservedPico, -reservedPico, reservedAtMillis, nowMillis);
+    adjust(counters, actualPico - reservedPico, actualPico, reservedAtMillis, nowMillis);
   }
 
-  /** Releases a reservation of {@code reservedPico} unused. */
+  /** Releases a reservation of {@code reservedPico} unused: used −= reserved. */
   default void release(Counter[] counters, long reservedPico, long reservedAtMillis, long nowMillis) {
-    adjust(counters, -reservedPico, -reservedPico, reservedAtMillis, nowMillis);
+    adjust(counters, -reservedPico, 0, reservedAtMillis, nowMillis);
+  }
+
+  /** Records spend that had no reservation: used += actual, spent += actual (past the limit if need be). */
+  default void record(Counter[] counters, long actualPico, long nowMillis) {
+    adjust(counters, actualPico, actualPico, nowMillis, nowMillis);
   }
 
   /** A counter's figures at {@code nowMillis} (a rolling window drops what has left it first). */

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The lock-free in-process {@link BudgetStore}: each counter's used amount is one long changed by
- * compare-and-set, its reserved amount a {@link LongAdder}.
+ * compare-and-set, its spent amount a {@link LongAdder}.
  *
  * <p><b>Why used never passes a limit through {@link #tryReserve}.</b> The only operation that makes
  * used grow while checking the limit is {@code tryAdd}: a CAS from {@code u} to {@code u + a} that
@@ -21,9 +21,6 @@ import java.util.concurrent.atomic.LongAdder;
  * induction over the changes to one counter, spent + reserved never exceeds its limit through
  * reservations. A rollback can make a concurrent reservation see a counter fuller than it ends up and
  * be refused (a conservative, spurious refusal); it can never make one admitted past the limit.
- *
- * <p>Reads are not a consistent snapshot of used and reserved together: between a reservation's
- * increment of used and of reserved, spent (used − reserved) reads high by the amount, for a moment.
  */
 final class InMemoryBudgetStore implements BudgetStore {
 
@@ -52,28 +49,30 @@ final class InMemoryBudgetStore implements BudgetStore {
         return i;
       }
     }
-    for (Counter counter : counters) {
-      MemCounter c = (MemCounter) counter;
-      c.reserved.add(amountPico);
-      c.attribute(amountPico, atMillis);
+    for (Counter c : counters) {
+      ((MemCounter) c).attributeUsed(amountPico, atMillis);
     }
     return -1;
   }
 
   @Override
-  public void adjust(Counter[] counters, long usedDeltaPico, long reservedDeltaPico, long reservedAtMillis,
+  public void adjust(Counter[] counters, long usedDeltaPico, long spentDeltaPico, long reservedAtMillis,
       long nowMillis) {
+    if (spentDeltaPico < 0) {
+      throw new IllegalArgumentException("settled spend only grows: " + spentDeltaPico);
+    }
     for (Counter counter : counters) {
       MemCounter c = (MemCounter) counter;
-      if (reservedDeltaPico != 0) {
-        c.reserved.add(reservedDeltaPico);
-      }
+      c.age(nowMillis);
       if (usedDeltaPico > 0) {
-        c.age(nowMillis);
-        c.addUsed(usedDeltaPico); // used first, then the sub-bucket: a reader sees more, never less
-        c.attribute(usedDeltaPico, nowMillis);
-      } else if (usedDeltaPico < 0 && c.detach(-usedDeltaPico, reservedAtMillis)) {
-        c.addUsed(usedDeltaPico); // the sub-bucket first, then used: same reason
+        c.addUsed(usedDeltaPico); // the total first, then the sub-bucket: a reader sees more, never less
+        c.attributeUsed(usedDeltaPico, nowMillis);
+      } else if (usedDeltaPico < 0 && c.detachUsed(-usedDeltaPico, reservedAtMillis)) {
+        c.addUsed(usedDeltaPico); // the sub-bucket first, then the total: same reason
+      }
+      if (spentDeltaPico > 0) {
+        c.spent.add(spentDeltaPico);
+        c.attributeSpent(spentDeltaPico, nowMillis);
       }
     }
   }
@@ -82,8 +81,8 @@ final class InMemoryBudgetStore implements BudgetStore {
   public Reading read(Counter counter, long nowMillis) {
     MemCounter c = (MemCounter) counter;
     c.age(nowMillis);
-    long reserved = c.reserved.sum();
-    return new Reading(c.used, reserved);
+    long spent = c.spent.sum();
+    return new Reading(c.used, spent);
   }
 
   @Override
@@ -108,7 +107,7 @@ final class InMemoryBudgetStore implements BudgetStore {
     private final String key;
     private final long limit;
     volatile long used; // settled + reserved, pico
-    final LongAdder reserved = new LongAdder();
+    final LongAdder spent = new LongAdder();
 
     MemCounter(CounterSpec spec) {
       this.key = spec.key();
@@ -161,36 +160,84 @@ final class InMemoryBudgetStore implements BudgetStore {
     void age(long nowMillis) {}
 
     /** Puts an amount used already holds in the sub-bucket of {@code atMillis}. */
-    void attribute(long amount, long atMillis) {}
+    void attributeUsed(long amount, long atMillis) {}
 
     /**
-     * Takes {@code amount} out of the sub-bucket of {@code atMillis}; false if that sub-bucket has left
-     * the window (used must then not be lowered: the amount already left it).
+     * Takes {@code amount} out of used's sub-bucket of {@code atMillis}; false if that sub-bucket has
+     * left the window (used must then not be lowered: the amount already left it).
      */
-    boolean detach(long amount, long atMillis) {
+    boolean detachUsed(long amount, long atMillis) {
       return true;
     }
 
+    /** Puts an amount spent already holds in the sub-bucket of {@code atMillis}. */
+    void attributeSpent(long amount, long atMillis) {}
+
     @Override
     public String toString() {
-      return key + "{used=" + used + ", reserved=" + reserved.sum() + ", limit=" + limit + "}";
+      return key + "{used=" + used + ", spent=" + spent.sum() + ", limit=" + limit + "}";
+    }
+  }
+
+  /** A rolling window: used and spent each a {@link RollingSum} over the window's sub-buckets. */
+  static final class RollingCounter extends MemCounter {
+    final RollingSum usedSum;
+    final RollingSum spentSum;
+
+    RollingCounter(CounterSpec spec) {
+      super(spec);
+      long start = spec.periodStartMillis() == Long.MIN_VALUE ? 0 : spec.periodStartMillis();
+      Window w = spec.window();
+      this.usedSum = new RollingSum(w, start) {
+        @Override
+        void addTotal(long delta) {
+          addUsed(delta);
+        }
+      };
+      this.spentSum = new RollingSum(w, start) {
+        @Override
+        void addTotal(long delta) {
+          spent.add(delta);
+        }
+      };
+    }
+
+    @Override
+    void age(long nowMillis) {
+      usedSum.age(nowMillis);
+      spentSum.age(nowMillis);
+    }
+
+    @Override
+    void attributeUsed(long amount, long atMillis) {
+      usedSum.attribute(amount, atMillis);
+    }
+
+    @Override
+    boolean detachUsed(long amount, long atMillis) {
+      return usedSum.detach(amount, atMillis);
+    }
+
+    @Override
+    void attributeSpent(long amount, long atMillis) {
+      spentSum.attribute(amount, atMillis);
     }
   }
 
   /**
-   * A rolling window: used is the sum of the live sub-buckets of width {@code w}. At a time in
-   * sub-bucket {@code n}, sub-buckets {@code n-K .. n} are live (K = the window's sub-bucket count), so
-   * an amount stays counted for at least the window's length. Sub-buckets live in a ring of K+2 slots;
-   * a slot that leaves the window is sealed once (its amount swapped for {@link #SEALED}) and its
-   * amount taken off used by whoever seals it: the thread that advances {@code sealedThrough}, or a
-   * writer that needs the ring slot back.
+   * A total kept as the sum of the live sub-buckets of width {@code w}: at a time in sub-bucket {@code
+   * n}, sub-buckets {@code n-K .. n} are live (K = the window's sub-bucket count), so an amount stays
+   * counted for at least the window's length and at most one sub-bucket longer. Sub-buckets live in a
+   * ring of K+2 slots; a slot that leaves the window is sealed once (its amount swapped for {@link
+   * #SEALED}) and its amount taken off the total by whoever seals it: the thread that advances {@code
+   * sealedThrough}, or a writer that needs the ring slot back.
    *
    * <p>Order of updates, so that a reader never sees less than the live sub-buckets hold: an increase
-   * goes to used first and to its sub-bucket second; a decrease leaves its sub-bucket first and used
-   * second. An amount whose sub-bucket was sealed while it was being written is put back into used
-   * and moved to the newest sub-bucket (it then counts a little longer than its time: conservative).
+   * goes to the total first and to its sub-bucket second; a decrease leaves its sub-bucket first and
+   * the total second. An amount whose sub-bucket was sealed while it was being written is put back
+   * into the total and moved to the newest sub-bucket (it then counts a little longer: conservative).
    */
-  static final class RollingCounter extends MemCounter {
+  abstract static class RollingSum {
     static final long SEALED = Long.MIN_VALUE;
 
     /** One sub-bucket: its index (epoch millis / width) and its amount, or {@link #SEALED}. */
@@ -207,16 +254,16 @@ final class InMemoryBudgetStore implements BudgetStore {
     private final AtomicReferenceArray<Slot> ring;
     private final AtomicLong sealedThrough;
 
-    RollingCounter(CounterSpec spec) {
-      super(spec);
-      this.width = spec.window().bucketMillis();
-      this.live = spec.window().subBuckets() + 1;
+    RollingSum(Window window, long startMillis) {
+      this.width = window.bucketMillis();
+      this.live = window.subBuckets() + 1;
       this.ring = new AtomicReferenceArray<>(live + 1);
-      long start = spec.periodStartMillis() == Long.MIN_VALUE ? 0 : spec.periodStartMillis();
-      this.sealedThrough = new AtomicLong(Math.floorDiv(start, width) - live);
+      this.sealedThrough = new AtomicLong(Math.floorDiv(startMillis, width) - live);
     }
 
-    @Override
+    /** Changes the total the sub-buckets add up to. */
+    abstract void addTotal(long delta);
+
     void age(long nowMillis) {
       long target = Math.floorDiv(nowMillis, width) - live; // sub-buckets <= target have left
       for (;;) {
@@ -239,7 +286,7 @@ final class InMemoryBudgetStore implements BudgetStore {
     private void seal(Slot slot) {
       long x = slot.getAndSet(SEALED);
       if (x != SEALED && x != 0) {
-        addUsed(-x);
+        addTotal(-x);
       }
     }
 
@@ -264,7 +311,7 @@ final class InMemoryBudgetStore implements BudgetStore {
       }
     }
 
-    @Override
+    /** Puts {@code amount}, already in the total, in the sub-bucket of {@code atMillis}. */
     void attribute(long amount, long atMillis) {
       long b = Math.floorDiv(atMillis, width);
       for (;;) {
@@ -273,11 +320,7 @@ final class InMemoryBudgetStore implements BudgetStore {
           b = s + live; // its sub-bucket already left: count it in the newest instead
         }
         Slot slot = slotFor(b);
-        if (slot == null) {
-          b = sealedThrough.get() + live;
-          continue;
-        }
-        long v = slot.get();
+        long v = slot == null ? SEALED : slot.get();
         if (v == SEALED) {
           b = Math.max(b + 1, sealedThrough.get() + live);
           continue;
@@ -285,9 +328,9 @@ final class InMemoryBudgetStore implements BudgetStore {
         if (slot.compareAndSet(v, v + amount)) {
           if (sealedThrough.get() >= b) {
             // Sealed (or about to be) while we wrote: take the slot out ourselves, then put this amount
-            // back in used and in a live sub-bucket.
+            // back in the total and in a live sub-bucket.
             seal(slot);
-            addUsed(amount);
+            addTotal(amount);
             b = sealedThrough.get() + live;
             continue;
           }
@@ -296,7 +339,7 @@ final class InMemoryBudgetStore implements BudgetStore {
       }
     }
 
-    @Override
+    /** Takes {@code amount} out of the sub-bucket of {@code atMillis}; false if it has left the window. */
     boolean detach(long amount, long atMillis) {
       long b = Math.floorDiv(atMillis, width);
       if (b <= sealedThrough.get()) {
@@ -317,16 +360,14 @@ final class InMemoryBudgetStore implements BudgetStore {
       }
     }
 
-    /** The sum of the unsealed sub-buckets (equals used when no update is in flight); for tests. */
+    /** The sum of the unsealed sub-buckets (equals the total when no update is in flight); for tests. */
     long liveSum() {
       long sum = 0;
       for (int i = 0; i < ring.length(); i++) {
         Slot slot = ring.get(i);
-        if (slot != null) {
-          long v = slot.get();
-          if (v != SEALED) {
-            sum += v;
-          }
+        long v = slot == null ? SEALED : slot.get();
+        if (v != SEALED) {
+          sum += v;
         }
       }
       return sum;

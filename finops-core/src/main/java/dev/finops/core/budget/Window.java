@@ -147,7 +147,7 @@ public final class Window {
   }
 
   /** The first day of the period a day belongs to. */
-  LocalDate firstDay(LocalDate day) {
+  private LocalDate firstDay(LocalDate day) {
     switch (kind) {
       case WEEKLY:
         return day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

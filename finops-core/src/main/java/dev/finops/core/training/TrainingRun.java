@@ -4,11 +4,18 @@ import dev.finops.core.Clock;
 import dev.finops.core.Money;
 import dev.finops.core.Tags;
 import dev.finops.core.UsageBucket;
+import dev.finops.core.journal.RecordType;
+import dev.finops.core.journal.RunJournal;
+import dev.finops.core.journal.RunTotals;
 import dev.finops.core.ledger.Account;
 import dev.finops.core.ledger.Ledger;
 import dev.finops.core.pricing.PriceKey;
 import dev.finops.core.pricing.Pricing;
+import dev.finops.core.spot.InterruptionListener;
+import dev.finops.core.spot.InterruptionNotice;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A training (or fine-tuning) run as a cost object: open it with its hardware, record steps,
@@ -26,6 +33,20 @@ import java.util.Objects;
  *   for (...) { train(); run.step(batchSize, batchTokens); }
  * }
  * }</pre>
+ *
+ * <p>Spot capacity and preemptions: give the run a {@link RunJournal} ({@link Builder#journal}) and
+ * every step, epoch, checkpoint and utilization sample is journaled durably before the call returns.
+ * Started again with the same run id after a crash, a {@code kill -9} or a preemption, the run
+ * resumes: it continues the same totals (steps, samples, tokens, epochs, checkpoints, GPU time,
+ * cost), counts the attempt and the interruption, and measures the GPU time the interruption lost
+ * (after the {@link ResumePoint}) and the restart overhead (a resumed attempt's GPU time before its
+ * first step). Cost is each attempt's GPU time at that attempt's rate. The ledger is in memory, per
+ * process: a run resumed in a new process records the earlier attempts' GPU time into the new
+ * process's ledger as one catch-up record (per price key) with the run's tags, so the ledger shows
+ * the whole run's cost; resumed in the same process, nothing is recorded twice. Wire an {@link
+ * dev.finops.core.spot.InterruptionWatcher} to {@link #interruptionListener} to make the bill
+ * durable when the cloud gives notice. A run with a journal owns it: {@link #close()} and {@link
+ * #suspend()} close it.
  *
  * <p>Thread-safe: methods synchronize on the run (they are called once per step, not per token).
  */
@@ -50,8 +71,12 @@ public final class TrainingRun implements AutoCloseable {
   private long epochs;
   private long checkpoints;
   private boolean closed;
+  private final Runnable checkpointHook;
+  private final AtomicReference<String> stopReason = new AtomicReference<>(); // requestStop, any thread
+  private boolean stopped;
   private long endWall;
   private final UtilizationSeries utilization = new UtilizationSeries();
+  private final AttemptLog attemptLog; // this attempt, the earlier ones, the journal
 
   private TrainingRun(Builder b) {
     this.runId = b.runId;
@@ -64,6 +89,16 @@ public final class TrainingRun implements AutoCloseable {
     this.key = b.hardware.priceKey(b.pricing, startWall);
     this.gpus = b.hardware.gpus(b.pricing, startWall);
     this.account = b.ledger.account(tags);
+    this.attemptLog = AttemptLog.begin(b.journal, b.journalDirectory, b.resumePoint, b.pricing, b.ledger, account,
+        runId, b.hardware, key, gpus, startWall);
+    RunTotals restored = attemptLog.restored(); // zero unless resuming
+    this.gpuMillis = restored.gpuMillis();
+    this.steps = restored.steps();
+    this.samples = restored.samples();
+    this.tokens = restored.tokens();
+    this.epochs = restored.epochs();
+    this.checkpoints = restored.checkpoints();
+    this.checkpointHook = b.checkpointHook;
   }
 
   /** Starts configuring a run that prices GPU time with {@code pricing} and records into {@code ledger}. */
@@ -101,18 +136,58 @@ public final class TrainingRun implements AutoCloseable {
     steps++;
     samples += stepSamples;
     tokens += stepTokens;
+    journal(RecordType.PROGRESS, "step", null);
+    stopIfRequested();
+  }
+
+  /**
+   * Asks the run to stop at its next step boundary: a budget's TERMINATE action, a refused GPU lease, an
+   * operator. Safe from any thread, and returns at once. The next {@link #step} records its step, runs
+   * the checkpoint hook ({@link Builder#onCheckpoint}, counted as a checkpoint) and throws {@link
+   * TrainingStoppedException}; every later {@code step} throws it again. The first reason is kept.
+   */
+  public void requestStop(String reason) {
+    stopReason.compareAndSet(null, Objects.requireNonNull(reason, "reason"));
+  }
+
+  /** True once {@link #requestStop} was called; a training loop may poll it instead of waiting for the exception. */
+  public boolean isStopRequested() {
+    return stopReason.get() != null;
+  }
+
+  /** Why the run was asked to stop, or {@code null}. */
+  public String stopReason() {
+    return stopReason.get();
+  }
+
+  private void stopIfRequested() {
+    String reason = stopReason.get();
+    if (reason == null) {
+      return;
+    }
+    if (!stopped) {
+      stopped = true;
+      if (checkpointHook != null) {
+        checkpointHook.run();
+      }
+      checkpoints++;
+      journal(RecordType.PROGRESS, "checkpoint", null);
+    }
+    throw new TrainingStoppedException(runId, reason);
   }
 
   /** Marks the end of an epoch. */
   public synchronized void epoch() {
     accrue();
     epochs++;
+    journal(RecordType.PROGRESS, "epoch", null);
   }
 
   /** Marks a checkpoint written. */
   public synchronized void checkpoint() {
     accrue();
     checkpoints++;
+    journal(RecordType.PROGRESS, "checkpoint", null);
   }
 
   /**
@@ -132,6 +207,7 @@ public final class TrainingRun implements AutoCloseable {
     }
     utilization.add(Math.max(epochMillis, startWall), basisPoints);
     accrue(); // a sampler feeding the run keeps its cost current between steps
+    journal(RecordType.PROGRESS, "utilization", null);
   }
 
   /** Books the GPU time since the last accrual into the ledger. */
@@ -161,8 +237,10 @@ public final class TrainingRun implements AutoCloseable {
       return;
     }
     accrue();
+    journal(RecordType.RUN_CLOSED, "close", null);
     endWall = clock.wallTimeMillis();
     closed = true;
+    attemptLog.end();
   }
 
   public synchronized boolean isClosed() {
@@ -175,15 +253,85 @@ public final class TrainingRun implements AutoCloseable {
       accrue();
     }
     long end = closed ? endWall : clock.wallTimeMillis();
-    Money cost = key.cost(gpuQuantities());
-    return new TrainingRunReport(runId, tags, hardware.toString(), gpus, key, startWall, end, gpuMillis, cost, steps,
-        epochs, samples, tokens, checkpoints, utilization.weightedSum(end), utilization.coveredMillis(end));
+    Money cost = attemptLog.cost(key, gpuMillis); // earlier attempts at their rates, this one at the key
+    RunTotals restored = attemptLog.restored();
+    return new TrainingRunReport(runId, tags, hardware.toString(), gpus, key, attemptLog.firstStartMillis(), end,
+        gpuMillis, cost, steps, epochs, samples, tokens, checkpoints,
+        restored.utilWeighted() + utilization.weightedSum(end),
+        restored.utilCoveredMillis() + utilization.coveredMillis(end), attemptLog.figures(gpuMillis));
   }
 
-  private long[] gpuQuantities() {
-    long[] q = new long[UsageBucket.COUNT];
-    q[UsageBucket.GPU_TIME.ordinal()] = gpuMillis;
-    return q;
+  /** Which attempt of the run this is: 1, or more after resuming from a journal. */
+  public int attempt() {
+    return attemptLog.attempt();
+  }
+
+  /** The run's journal, or {@code null} when it has none. */
+  public RunJournal journal() {
+    return attemptLog.journal();
+  }
+
+  /**
+   * An interruption notice arrived (the spot instance is being reclaimed): books the GPU time up to
+   * now (the notice's time when called from the watcher), journals an interruption record and forces
+   * the journal, so the bill is durable before the machine goes. The run carries on until the
+   * process stops; call {@link #suspend()} to end the attempt cleanly.
+   *
+   * @throws IllegalStateException if the run is closed
+   * @throws dev.finops.core.journal.JournalFailedException if the journal has failed
+   */
+  public synchronized void interrupted(InterruptionNotice notice) {
+    Objects.requireNonNull(notice, "notice");
+    accrue();
+    attemptLog.noticed();
+    journal(RecordType.INTERRUPTION, "notice", notice);
+    attemptLog.force();
+  }
+
+  /**
+   * The listener to give an {@link dev.finops.core.spot.InterruptionWatcher}: on a notice it closes
+   * the current interval at the notice and forces the journal ({@link #interrupted}) first, so the
+   * bill is durable even if the cloud's grace period (30 s on GCP) runs out, then runs {@code
+   * checkpointHook} (an emergency checkpoint of the model; {@code null} for none) and, when the hook
+   * returns, records the checkpoint ({@link #checkpoint()}, which moves the resume point) and forces
+   * the journal again.
+   */
+  public InterruptionListener interruptionListener(Runnable checkpointHook) {
+    return notice -> {
+      interrupted(notice);
+      if (checkpointHook != null) {
+        checkpointHook.run();
+        checkpoint();
+        attemptLog.force();
+      }
+    };
+  }
+
+  /**
+   * Ends this attempt without finishing the run (the process is about to stop): books the GPU time
+   * so far, journals the suspension, writes a checkpoint of the totals and closes the journal. The run
+   * resumes when it is started again with the same journal. A no-op without a journal other than
+   * closing this object, as {@link #close()} does. Idempotent; no effect after {@link #close()}.
+   */
+  public synchronized void suspend() {
+    if (closed) {
+      return;
+    }
+    accrue();
+    journal(RecordType.ATTEMPT_SUSPENDED, "suspend", null);
+    endWall = clock.wallTimeMillis();
+    closed = true;
+    attemptLog.end();
+  }
+
+  /** Journals the run's totals after an event; a no-op without a journal. */
+  private void journal(RecordType type, String event, InterruptionNotice notice) {
+    long now = clock.wallTimeMillis();
+    RunTotals restored = attemptLog.restored();
+    attemptLog.journal(type, event, now, RunTotals.builder().gpuMillis(gpuMillis).steps(steps).samples(samples)
+        .tokens(tokens).epochs(epochs).checkpoints(checkpoints)
+        .utilization(restored.utilWeighted() + utilization.weightedSum(now),
+            restored.utilCoveredMillis() + utilization.coveredMillis(now)), notice);
   }
 
   private static void nonNegative(String field, long v) {
@@ -204,6 +352,10 @@ public final class TrainingRun implements AutoCloseable {
     private String runId;
     private Tags tags = Tags.EMPTY;
     private Hardware hardware;
+    private Runnable checkpointHook;
+    private RunJournal journal;
+    private Path journalDirectory;
+    private ResumePoint resumePoint = ResumePoint.LAST_CHECKPOINT;
 
     private Builder(Pricing pricing, Ledger ledger) {
       this.pricing = Objects.requireNonNull(pricing, "pricing");
@@ -221,15 +373,54 @@ public final class TrainingRun implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Code that writes a checkpoint, run (and counted as a checkpoint) when the run stops at a step
+     * boundary after {@link TrainingRun#requestStop}, before {@link TrainingStoppedException} is thrown.
+     */
+    public Builder onCheckpoint(Runnable hook) {
+      this.checkpointHook = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
     public Builder hardware(Hardware hardware) {
       this.hardware = Objects.requireNonNull(hardware, "hardware");
       return this;
     }
 
     /**
-     * Starts the run: GPU time accrues from now.
+     * Journals the run durably in {@code journal} (which must be this run's) and resumes from it when
+     * it already holds the run's records. The run owns the journal from then on and closes it.
+     */
+    public Builder journal(RunJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Journals the run in {@code <directory>/<runId>/} (opened at {@link #start()}, forcing every
+     * record) and resumes from it when it already holds the run's records.
+     */
+    public Builder journalDirectory(Path directory) {
+      this.journalDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Where this run's work restarts from after an interruption (default {@link
+     * ResumePoint#LAST_CHECKPOINT}); decides how much GPU time an interruption lost.
+     */
+    public Builder resumesFrom(ResumePoint point) {
+      this.resumePoint = Objects.requireNonNull(point, "point");
+      return this;
+    }
+
+    /**
+     * Starts the run: GPU time accrues from now. With a journal that holds the run's records, this
+     * resumes the run as its next attempt.
      *
-     * @throws IllegalStateException if the run id or hardware is missing
+     * @throws IllegalStateException if the run id or hardware is missing, or the journal holds
+     *     another run or a closed one
+     * @throws dev.finops.core.journal.JournalException if the journal cannot be opened or written
      * @throws dev.finops.core.pricing.PricingException if the hardware has no price
      */
     public TrainingRun start() {

@@ -4,6 +4,7 @@ import dev.finops.core.Money;
 import dev.finops.core.Tags;
 import dev.finops.core.UsageBucket;
 import dev.finops.core.pricing.PriceKey;
+import dev.finops.core.spot.SpotEconomics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -36,10 +37,19 @@ public final class TrainingRunReport {
   private final long checkpoints;
   private final long utilWeighted; // bp × ms
   private final long utilCovered; // ms
+  private final AttemptFigures attempts;
 
   TrainingRunReport(String runId, Tags tags, String hardware, int gpus, PriceKey key, long startMillis, long endMillis,
       long gpuMillis, Money cost, long steps, long epochs, long samples, long tokens, long checkpoints,
       long utilWeighted, long utilCovered) {
+    this(runId, tags, hardware, gpus, key, startMillis, endMillis, gpuMillis, cost, steps, epochs, samples, tokens,
+        checkpoints, utilWeighted, utilCovered, AttemptFigures.single(Money.zero(cost.currency())));
+  }
+
+  TrainingRunReport(String runId, Tags tags, String hardware, int gpus, PriceKey key, long startMillis, long endMillis,
+      long gpuMillis, Money cost, long steps, long epochs, long samples, long tokens, long checkpoints,
+      long utilWeighted, long utilCovered, AttemptFigures attempts) {
+    this.attempts = attempts;
     this.runId = runId;
     this.tags = tags;
     this.hardware = hardware;
@@ -201,6 +211,59 @@ public final class TrainingRunReport {
     }
     return gpuHourlyRate().times(BigDecimal.valueOf(utilCovered).multiply(BigDecimal.valueOf(10_000)))
         .dividedBy(BigDecimal.valueOf(utilWeighted));
+  }
+
+  /** The run's attempts: 1, plus one for each resume after an interruption (see {@code RunJournal}). */
+  public int attempts() {
+    return attempts.attempts;
+  }
+
+  /** Interruptions: attempts that ended without finishing the run and were resumed. */
+  public int interruptions() {
+    return attempts.attempts - 1;
+  }
+
+  /** Attempts that received an interruption notice from their cloud. */
+  public int notices() {
+    return attempts.notices;
+  }
+
+  /**
+   * GPU time lost to interruptions, GPU-milliseconds: for each interrupted attempt, the GPU time after
+   * the point the next attempt resumed from (its last checkpoint, usually). Included in {@link #gpuMillis()}.
+   */
+  public long lostGpuMillis() {
+    return attempts.lostGpuMillis;
+  }
+
+  /** GPU time resumed attempts spent before their first step (boot, reload), GPU-milliseconds; included in {@link #gpuMillis()}. */
+  public long restartGpuMillis() {
+    return attempts.restartGpuMillis;
+  }
+
+  /** The part of {@link #cost()} spent on lost work, exact. */
+  public Money lostWorkCost() {
+    return attempts.lostWorkCost;
+  }
+
+  /** The part of {@link #cost()} spent restarting, exact. */
+  public Money restartCost() {
+    return attempts.restartCost;
+  }
+
+  /**
+   * What the same work would have cost on demand, uninterrupted: the useful GPU time (less lost work
+   * and restarts) at the on-demand rate of the same instance; {@code null} unless the run is on spot
+   * capacity from the catalogs.
+   */
+  public Money onDemandCost() {
+    return attempts.onDemandCost;
+  }
+
+  /** Spot against on-demand, net of lost work and restarts; {@code null} when {@link #onDemandCost()} is. */
+  public SpotEconomics spotEconomics() {
+    return attempts.onDemandCost == null ? null
+        : SpotEconomics.of(cost, attempts.onDemandCost, attempts.lostWorkCost, attempts.restartCost);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.finops.examples.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finops.core.Money;
 import dev.finops.core.allocation.EndpointAllocation;
+import dev.finops.core.export.FocusExporter;
 import dev.finops.core.report.CostReport;
 import dev.finops.core.report.CostReportJson;
 import dev.finops.core.report.CostReportText;
@@ -22,7 +23,8 @@ import java.util.List;
 final class DemoCommand implements Command {
 
   private static final String SEED = "--seed";
-  private static final ArgSpec SPEC = new ArgSpec().value(SEED).flag("--json");
+  private static final String FOCUS = "--focus";
+  private static final ArgSpec SPEC = new ArgSpec().value(SEED, FOCUS).flag("--json");
   private static final int SCALE = CostReport.PER_UNIT_SCALE;
 
   @Override
@@ -37,7 +39,7 @@ final class DemoCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: finops demo [--seed N] [--json]\n"
+    return "usage: finops demo [--seed N] [--json] [--focus FILE.csv]\n"
         + "\n"
         + "Simulates one day for two teams on the bundled catalog: a fine-tuning run on 8 spot A100s with a\n"
         + "measured utilization profile, a self-hosted inference endpoint serving requests of varied size,\n"
@@ -46,7 +48,9 @@ final class DemoCommand implements Command {
         + "\n"
         + CommonOptions.optionsHelp(
             SEED + " N", "the simulation's random seed (default 42)",
-            "--json", "print one JSON object instead of text");
+            "--json", "print one JSON object instead of text",
+            FOCUS + " FILE.csv", "after the report, write the day's spend as FOCUS 1.3 rows to FILE\n"
+                + "(one row per ledger entry and usage bucket; BilledCost adds up to the total)");
   }
 
   @Override
@@ -71,6 +75,10 @@ final class DemoCommand implements Command {
           .addSection("Self-hosted endpoint chat-small (GPU cost split over requests by tokens)",
               endpointTable(day.endpoint()))
           .render());
+    }
+    if (args.has(FOCUS)) {
+      OutputFiles.write(FOCUS, args.value(FOCUS),
+          FocusExporter.builder().listPrices(day.finops().pricing()).build().export(day.snapshot())::writeCsv);
     }
     return ExitCode.OK;
   }

@@ -12,6 +12,8 @@ public final class ExitCode {
   public static final int NO_PRICE = 3;
   /** A price catalog could not be read or is invalid. */
   public static final int BAD_CATALOG = 4;
+  /** No GPU to read: NVML is unavailable (no driver, no permission, another platform) or sees no GPU. */
+  public static final int NO_GPU = 5;
 
   private ExitCode() {}
 }

@@ -17,7 +17,8 @@ public final class FinOpsCli {
 
   /** The subcommands, in the order the usage lists them. Add new ones here. */
   static final List<Command> COMMANDS =
-      List.of(new DemoCommand(), new PriceCommand(), new GpuCostCommand(), new CatalogCommand());
+      List.of(new DemoCommand(), new PriceCommand(), new GpuCostCommand(), new CatalogCommand(), new GpusCommand(),
+          new AllocateCommand(), new RunSimCommand(), new RunReportCommand());
 
   private static final Map<String, Command> BY_NAME = new LinkedHashMap<>();
 
@@ -43,7 +44,7 @@ public final class FinOpsCli {
         .append("Run 'finops COMMAND --help' for a command's options. Amounts are exact decimals.\n")
         .append("\n")
         .append("exit codes: 0 ok, 1 internal error, 2 bad arguments, 3 unknown model or instance type\n")
-        .append("            (or no price at the date asked for), 4 bad price catalog\n")
+        .append("            (or no price at the date asked for), 4 bad price catalog, 5 no GPU (NVML unavailable)\n")
         .toString();
   }
 

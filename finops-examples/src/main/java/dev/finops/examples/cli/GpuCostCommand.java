@@ -89,13 +89,8 @@ final class GpuCostCommand implements Command {
     String effective = null;
     String effectiveGpu = null;
     if (cost.hasEffectiveRate()) {
-      try {
-        effective = Formats.money(cost.effectiveHourlyRate());
-        effectiveGpu = Formats.money(cost.effectiveGpuHourlyRate());
-      } catch (ArithmeticException tooManyDigits) {
-        // Money keeps a non-terminating quotient as a fraction whose denominator must fit a long.
-        throw Args.invalid(UTILIZATION, "too many significant digits to divide by exactly", args.value(UTILIZATION));
-      }
+      effective = Formats.money(cost.effectiveHourlyRate());
+      effectiveGpu = Formats.money(cost.effectiveGpuHourlyRate());
     }
     if (CommonOptions.json(args)) {
       ObjectNode json = json(cost, effective, effectiveGpu, rate);

@@ -1,0 +1,205 @@
+package dev.finops.examples.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finops.core.gpu.GpuMetric;
+import dev.finops.core.gpu.GpuProcessUsage;
+import dev.finops.core.gpu.GpuSample;
+import dev.finops.examples.cli.TextTable.Align;
+import dev.finops.nvml.Nvml;
+import dev.finops.nvml.NvmlDevice;
+import dev.finops.nvml.NvmlException;
+import dev.finops.nvml.NvmlSession;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code finops gpus}: the GPUs NVML sees and a live reading of each, once or every {@code --watch}
+ * seconds. Without NVML (no driver, no permission, not linux-x86_64) it says why and exits {@link
+ * ExitCode#NO_GPU}.
+ */
+final class GpusCommand implements Command {
+
+  private static final String WATCH = "--watch";
+  private static final String COUNT = "--count";
+  private static final BigDecimal MIB = BigDecimal.valueOf(1L << 20);
+
+  private static final ArgSpec SPEC = new ArgSpec().value(WATCH, COUNT).flag(CommonOptions.JSON);
+
+  @Override
+  public String name() {
+    return "gpus";
+  }
+
+  @Override
+  public String summary() {
+    return "the GPUs NVML sees and live readings of them (utilization, memory, power, energy)";
+  }
+
+  @Override
+  public String usage() {
+    return "usage: finops gpus [--json] [--watch SECONDS [--count N]]\n"
+        + "\n"
+        + "Lists the GPUs of this machine through NVIDIA NVML (the driver's libnvidia-ml.so.1, or the file\n"
+        + "named by -Dfinops.nvml.library=PATH) and reads each one: utilization, memory, power, energy\n"
+        + "since the driver loaded, temperature, SM clock and the processes on it. Exits 5 with the\n"
+        + "reason when NVML is unavailable (no driver, no permission, no GPU).\n"
+        + "\n"
+        + "  " + WATCH + " SECONDS  read again every SECONDS seconds until interrupted\n"
+        + "  " + COUNT + " N        with " + WATCH + ": stop after N readings\n"
+        + "  " + CommonOptions.JSON + "             print one JSON object per reading instead of text\n";
+  }
+
+  @Override
+  public int run(List<String> argList, PrintStream out, PrintStream err) {
+    Args args = SPEC.parse(argList);
+    int watch = args.positiveInt(WATCH, 0);
+    if (args.has(COUNT) && watch == 0) {
+      throw CliException.usage(COUNT + ": only goes with " + WATCH);
+    }
+    long readings = watch == 0 ? 1 : args.positiveInt(COUNT, Integer.MAX_VALUE);
+    boolean json = CommonOptions.json(args);
+    try (NvmlSession nvml = Nvml.open()) {
+      if (nvml.devices().isEmpty()) {
+        throw new CliException(ExitCode.NO_GPU, "NVML found no GPU on this machine (" + nvml.library() + ")");
+      }
+      for (long i = 0; i < readings; i++) {
+        if (i > 0 && !pause(watch)) {
+          break;
+        }
+        long now = System.currentTimeMillis();
+        List<GpuSample> round = nvml.sample(now);
+        if (json) {
+          Formats.printJson(out, json(nvml, now, round));
+        } else {
+          printText(nvml, now, round, i == 0, out);
+        }
+      }
+    } catch (NvmlException e) {
+      throw new CliException(ExitCode.NO_GPU, "NVML is unavailable: " + e.getMessage());
+    }
+    return ExitCode.OK;
+  }
+
+  private static boolean pause(int seconds) {
+    try {
+      Thread.sleep(seconds * 1000L);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static ObjectNode json(NvmlSession nvml, long now, List<GpuSample> round) {
+    ObjectNode json = Formats.object();
+    Formats.put(json, "driver_version", nvml.driverVersion());
+    json.put("library", nvml.library());
+    json.put("time", Instant.ofEpochMilli(now).toString());
+    ArrayNode devices = json.putArray("devices");
+    for (NvmlDevice d : nvml.devices()) {
+      ObjectNode o = devices.addObject();
+      o.put("index", d.index());
+      o.put("status", d.status().nvmlName());
+      Formats.put(o, "uuid", d.uuid());
+      Formats.put(o, "name", d.name());
+      putIf(o, "memory_total_bytes", d.memoryTotalBytes());
+      o.put("mig_mode", d.migMode().name().toLowerCase(Locale.ROOT));
+      ArrayNode supported = o.putArray("supported");
+      d.supported().forEach(m -> supported.add(m.name().toLowerCase(Locale.ROOT)));
+    }
+    ArrayNode samples = json.putArray("samples");
+    for (GpuSample s : round) {
+      ObjectNode o = samples.addObject();
+      o.put("index", s.deviceIndex());
+      o.put("uuid", s.uuid());
+      o.put("lost", s.isLost());
+      putIf(o, "gpu_utilization_percent", s.gpuUtilizationPercent());
+      putIf(o, "memory_utilization_percent", s.memoryUtilizationPercent());
+      putIf(o, "memory_used_bytes", s.memoryUsedBytes());
+      putIf(o, "memory_total_bytes", s.memoryTotalBytes());
+      putIf(o, "power_mw", s.powerMilliwatts());
+      putIf(o, "energy_mj", s.energyMillijoules());
+      putIf(o, "temperature_c", s.has(GpuMetric.TEMPERATURE) ? s.temperatureCelsius() : GpuSample.ABSENT);
+      putIf(o, "sm_clock_mhz", s.smClockMhz());
+      if (s.has(GpuMetric.PROCESSES)) {
+        ArrayNode ps = o.putArray("processes");
+        for (GpuProcessUsage p : s.processes()) {
+          ObjectNode po = ps.addObject();
+          po.put("pid", p.pid());
+          putIf(po, "sm_percent", p.smPercent());
+          putIf(po, "memory_utilization_percent", p.memoryUtilizationPercent());
+          putIf(po, "used_memory_bytes", p.usedMemoryBytes());
+        }
+      } else {
+        o.putNull("processes");
+      }
+    }
+    return json;
+  }
+
+  /** A whole number, or JSON null for {@link GpuSample#ABSENT}. */
+  private static void putIf(ObjectNode o, String field, long value) {
+    if (value == GpuSample.ABSENT) {
+      o.putNull(field);
+    } else {
+      o.put(field, value);
+    }
+  }
+
+  private static void printText(NvmlSession nvml, long now, List<GpuSample> round, boolean first, PrintStream out) {
+    if (first) {
+      out.println("NVML " + (nvml.driverVersion() == null ? "(driver version unknown)" : nvml.driverVersion()) + ", "
+          + nvml.devices().size() + " GPU" + (nvml.devices().size() == 1 ? "" : "s") + " (" + nvml.library() + ")");
+      out.println();
+      TextTable devices = TextTable.withHeader("gpu", Align.LEFT, "name", Align.LEFT, "uuid", Align.LEFT,
+          "memory MiB", Align.DECIMAL, "MIG", Align.LEFT);
+      for (NvmlDevice d : nvml.devices()) {
+        devices.row(Integer.toString(d.index()), d.isAccessible() ? d.name() : d.status().nvmlName(),
+            Formats.orNone(d.uuid()), mib(d.memoryTotalBytes()), d.migMode().name().toLowerCase(Locale.ROOT)
+                .replace('_', ' '));
+      }
+      devices.print(out);
+    }
+    out.println();
+    out.println(Instant.ofEpochMilli(now));
+    TextTable t = TextTable.withHeader("gpu", Align.LEFT, "util %", Align.DECIMAL, "mem util %", Align.DECIMAL,
+        "memory used MiB", Align.DECIMAL, "power W", Align.DECIMAL, "energy J", Align.DECIMAL, "temp C",
+        Align.DECIMAL, "SM MHz", Align.DECIMAL, "status", Align.LEFT);
+    TextTable procs = TextTable.withHeader("gpu", Align.LEFT, "pid", Align.DECIMAL, "SM %", Align.DECIMAL,
+        "mem util %", Align.DECIMAL, "memory MiB", Align.DECIMAL);
+    for (GpuSample s : round) {
+      String gpu = Integer.toString(s.deviceIndex());
+      t.row(gpu, whole(s.gpuUtilizationPercent()), whole(s.memoryUtilizationPercent()), mib(s.memoryUsedBytes()),
+          thousandths(s.powerMilliwatts()), thousandths(s.energyMillijoules()),
+          s.has(GpuMetric.TEMPERATURE) ? Integer.toString(s.temperatureCelsius()) : Formats.NONE,
+          whole(s.smClockMhz()), s.isLost() ? "lost" : "ok");
+      for (GpuProcessUsage p : s.processes()) {
+        procs.row(gpu, Long.toString(p.pid()), whole(p.smPercent()), whole(p.memoryUtilizationPercent()),
+            mib(p.usedMemoryBytes()));
+      }
+    }
+    t.print(out);
+    if (!procs.isEmpty()) {
+      out.println();
+      procs.print(out);
+    }
+  }
+
+  private static String whole(long v) {
+    return v == GpuSample.ABSENT ? Formats.NONE : Long.toString(v);
+  }
+
+  /** Milli-units (mW, mJ) as the exact unit (W, J). */
+  private static String thousandths(long v) {
+    return v == GpuSample.ABSENT ? Formats.NONE : Formats.decimal(BigDecimal.valueOf(v, 3));
+  }
+
+  /** Bytes as exact MiB (a power of two: the quotient terminates). */
+  private static String mib(long bytes) {
+    return bytes == GpuSample.ABSENT ? Formats.NONE : Formats.decimal(new BigDecimal(bytes).divide(MIB));
+  }
+}

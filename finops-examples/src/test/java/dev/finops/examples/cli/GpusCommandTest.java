@@ -1,0 +1,125 @@
+package dev.finops.examples.cli;
+
+import static dev.finops.examples.cli.Cli.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.finops.nvml.FakeNvml;
+import dev.finops.nvml.Nvml;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code finops gpus}: without NVML (this machine has no GPU), and with the fake NVML library. */
+class GpusCommandTest {
+
+  @TempDir
+  Path dir;
+
+  /** The fake NVML with {@code script}; skips the test where the fake is not built (not linux-x86_64). */
+  private Path fake(String... script) {
+    Assumptions.assumeTrue(FakeNvml.class.getResource(FakeNvml.FULL) != null, "no fake NVML on this platform");
+    return FakeNvml.install(dir, script);
+  }
+
+  /** Runs with {@code -Dfinops.nvml.library} set to {@code library} (null: unset), then restores it. */
+  private static Cli.Result withLibrary(Path library, Supplier<Cli.Result> body) {
+    String before = System.getProperty(Nvml.LIBRARY_PROPERTY);
+    if (library == null) {
+      System.clearProperty(Nvml.LIBRARY_PROPERTY);
+    } else {
+      System.setProperty(Nvml.LIBRARY_PROPERTY, library.toString());
+    }
+    try {
+      return body.get();
+    } finally {
+      if (before == null) {
+        System.clearProperty(Nvml.LIBRARY_PROPERTY);
+      } else {
+        System.setProperty(Nvml.LIBRARY_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void withoutNvmlItPrintsTheReasonAndExitsFive() {
+    Path absent = dir.resolve("libnvidia-ml.so.1");
+
+    Cli.Result r = withLibrary(absent, () -> run("gpus"));
+
+    assertThat(r.code()).isEqualTo(ExitCode.NO_GPU).isEqualTo(5);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("finops: NVML is unavailable: no NVML library: " + absent + " could not be loaded")
+        .contains("No such file").doesNotContain("\tat ").hasLineCount(1);
+  }
+
+  @Test
+  void onThisMachineWithoutAGpuItExitsFive() {
+    Cli.Result r = withLibrary(null, () -> run("gpus", "--json"));
+
+    if (r.code() != ExitCode.OK) { // a machine with an NVIDIA driver prints its GPUs instead
+      assertThat(r.code()).isEqualTo(ExitCode.NO_GPU);
+      assertThat(r.err()).startsWith("finops: NVML is unavailable: ").hasLineCount(1);
+    }
+  }
+
+  @Test
+  void noGpusAlsoExitsFive() {
+    Cli.Result r = withLibrary(fake("count = 0"), () -> run("gpus"));
+
+    assertThat(r.code()).isEqualTo(ExitCode.NO_GPU);
+    assertThat(r.err()).startsWith("finops: NVML found no GPU on this machine");
+  }
+
+  @Test
+  void listsDevicesAndAReadingOfEach() {
+    Path lib = fake("count = 2", "driver = 550.54.15", "gpu.1.lost_after = 1",
+        "gpu.0.processes = 4242:30:5:8589934592");
+
+    Cli.Result r = withLibrary(lib, () -> run("gpus"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("NVML 550.54.15, 2 GPUs (" + lib + ")\n")
+        .contains("NVIDIA H100 80GB HBM3 (fake)", "GPU-fa4e0000-0000-0000-0000-000000000000", "81920", "disabled");
+    assertThat(r.lines()).anyMatch(l -> l.matches("0\\s+40\\s+20\\s+32768\\s+300\\s+1300\\s+55\\s+1980\\s+ok"))
+        .anyMatch(l -> l.matches("1\\s+n/a\\s+.*\\s+lost"))
+        .anyMatch(l -> l.matches("0\\s+4242\\s+30\\s+5\\s+8192"));
+  }
+
+  @Test
+  void json() {
+    Path lib = fake("gpu.0.power = NOT_SUPPORTED");
+
+    Cli.Result r = withLibrary(lib, () -> run("gpus", "--json", "--watch", "1", "--count", "1"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("driver_version").textValue()).isEqualTo("550.54.15-fake");
+    JsonNode device = j.get("devices").get(0);
+    assertThat(device.get("uuid").textValue()).isEqualTo("GPU-fa4e0000-0000-0000-0000-000000000000");
+    assertThat(device.get("memory_total_bytes").longValue()).isEqualTo(85_899_345_920L);
+    assertThat(device.get("mig_mode").textValue()).isEqualTo("disabled");
+    assertThat(device.get("supported").toString()).doesNotContain("power").contains("energy");
+    JsonNode s = j.get("samples").get(0);
+    assertThat(s.get("gpu_utilization_percent").intValue()).isEqualTo(40);
+    assertThat(s.get("energy_mj").longValue()).isEqualTo(1_300_000);
+    assertThat(s.get("power_mw").isNull()).isTrue();
+    assertThat(s.get("lost").booleanValue()).isFalse();
+    assertThat(s.get("processes").isArray()).isTrue();
+  }
+
+  @Test
+  void theGeneralUsageListsTheCommandAndExitCodeFive() {
+    assertThat(FinOpsCli.usage()).contains("gpus  ", "5 no GPU (NVML unavailable)");
+  }
+
+  @Test
+  void countNeedsWatch() {
+    Cli.Result r = run("gpus", "--count", "2");
+
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).startsWith("finops: --count: only goes with --watch");
+  }
+}
