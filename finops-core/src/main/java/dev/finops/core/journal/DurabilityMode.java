@@ -19,11 +19,14 @@ package dev.finops.core.journal;
  *       {@code force()}</td></tr>
  * </table>
  *
- * <p>Measured on a virtualized ext4 disk (2 vCPUs, 2026-12; see {@code benchmarks/JournalThroughput}):
- * {@code SYNC_EACH} about 350 records/s, bounded by one {@code fdatasync} per record;
- * {@code GROUP_COMMIT} (10 ms) and {@code OS_BUFFERED} about 200,000 records/s, bounded by
- * encoding and {@code write(2)}. A training loop journals a few records per optimizer step, so
- * {@code SYNC_EACH} is affordable whenever a step takes more than a few milliseconds.
+ * <p>Measured with {@code benchmarks/.../JournalThroughput} (one writer, 3 s per mode) on a
+ * virtualized ext4 disk, 2 vCPUs, Java 17, 2026-11-28: {@code SYNC_EACH} 5,900 to 6,900 run records/s
+ * when the machine was quiet, one {@code fdatasync} per record (the same disk gave about 360
+ * fsyncs/s while other builds loaded it); {@code GROUP_COMMIT} (10 ms) 240,000 to 270,000 and
+ * {@code OS_BUFFERED} 290,000 to 430,000 run records/s, bounded by JSON encoding and {@code
+ * write(2)} (raw 256-byte frames: 550,000 to 900,000/s). A training loop journals a few records per
+ * optimizer step, so {@code SYNC_EACH} is affordable whenever a step takes more than a few
+ * milliseconds.
  */
 public enum DurabilityMode {
   /** Force every record before {@code append} returns (fdatasync per record). */

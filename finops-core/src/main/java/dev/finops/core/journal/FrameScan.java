@@ -30,8 +30,6 @@ final class FrameScan {
   long end = FrameFormat.FILE_HEADER_SIZE;
   long tailOffset = -1;
   long tailBytes;
-  /** Offset of the first valid frame whose sequence number exceeds the threshold, or -1. */
-  long firstAfterThreshold = -1;
 
   private static final int CHUNK = 64 * 1024;
 
@@ -40,10 +38,9 @@ final class FrameScan {
   /**
    * Scans {@code ch} ({@code size} bytes, header already checked).
    *
-   * @param threshold a sequence number: the offset of the first valid frame above it is kept
    * @param visitor receives valid frames; may be {@code null}
    */
-  static FrameScan run(FileChannel ch, long size, long threshold, Visitor visitor) throws IOException {
+  static FrameScan run(FileChannel ch, long size, Visitor visitor) throws IOException {
     FrameScan s = new FrameScan();
     ByteBuffer header = ByteBuffer.allocate(FrameFormat.HEADER_SIZE);
     CRC32C crc = new CRC32C();
@@ -63,9 +60,6 @@ final class FrameScan {
       }
       if (s.lastSeq > 0 && f.seq() != s.lastSeq + 1) {
         s.gaps.add(new long[] {s.lastSeq, f.seq()});
-      }
-      if (s.firstAfterThreshold < 0 && f.seq() > threshold) {
-        s.firstAfterThreshold = p;
       }
       s.records++;
       s.lastSeq = f.seq();

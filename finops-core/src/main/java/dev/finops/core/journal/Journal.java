@@ -8,7 +8,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,7 +234,7 @@ public final class Journal implements AutoCloseable {
       FrameScan mirrorScan = null;
       if (options.mirror != null) {
         try {
-          mirrored = openForAppend(options.mirror.toAbsolutePath(), options.opener, Long.MAX_VALUE, null);
+          mirrored = openForAppend(options.mirror.toAbsolutePath(), options.opener, null);
           mirrorScan = mirrored.scan;
         } catch (IOException | JournalException e) {
           mirrorError = "mirror " + options.mirror + " unavailable: " + e;
@@ -244,9 +243,7 @@ public final class Journal implements AutoCloseable {
           mirrored = null;
         }
       }
-      long threshold = mirrorScan == null ? Long.MAX_VALUE : mirrorScan.lastSeq;
-      local = openForAppend(abs, options.opener, threshold,
-          f -> recovered.accept(new Frame(f.seq(), f.type(), f.payload())));
+      local = openForAppend(abs, options.opener, f -> recovered.accept(new Frame(f.seq(), f.type(), f.payload())));
       long fromMirror = 0;
       long toMirror = 0;
       if (mirrored != null) {
@@ -303,8 +300,7 @@ public final class Journal implements AutoCloseable {
         return new RecoveryReport(abs, 0, 0, -1, 0, List.of(), List.of(), 0, 0, true);
       }
       checkHeader(ch, abs);
-      FrameScan s = FrameScan.run(ch, size, Long.MAX_VALUE,
-          f -> visitor.accept(new Frame(f.seq(), f.type(), f.payload())));
+      FrameScan s = FrameScan.run(ch, size, f -> visitor.accept(new Frame(f.seq(), f.type(), f.payload())));
       List<RecoveryReport.Quarantined> q = new ArrayList<>();
       for (FrameScan.Bad b : s.bad) {
         q.add(new RecoveryReport.Quarantined(b.offset(), b.end() - b.offset(), null, b.afterSeq(), b.nextSeq()));
@@ -318,8 +314,7 @@ public final class Journal implements AutoCloseable {
   }
 
   /** Opens or creates {@code f} read-write and repairs it: torn tail truncated, bad ranges quarantined. */
-  private static Opened openForAppend(Path f, ChannelOpener opener, long threshold, FrameScan.Visitor visitor)
-      throws IOException {
+  private static Opened openForAppend(Path f, ChannelOpener opener, FrameScan.Visitor visitor) throws IOException {
     Opened o = new Opened();
     boolean created = !Files.exists(f);
     if (created) {
@@ -338,10 +333,10 @@ public final class Journal implements AutoCloseable {
       } else {
         checkHeader(o.channel, f);
       }
-      o.scan = FrameScan.run(o.channel, size, threshold, visitor);
+      o.scan = FrameScan.run(o.channel, size, visitor);
       if (!o.scan.bad.isEmpty()) {
         quarantine(o, f);
-        rewriteWithout(o, f, opener, threshold);
+        rewriteWithout(o, f, opener);
       } else if (o.scan.tailOffset >= 0) {
         o.channel.truncate(o.scan.tailOffset);
         o.channel.force(true);
@@ -390,15 +385,14 @@ public final class Journal implements AutoCloseable {
   }
 
   /** Rewrites the file without its bad ranges and torn tail: temporary file, force, atomic rename. */
-  private static void rewriteWithout(Opened o, Path f, ChannelOpener opener, long threshold) throws IOException {
+  private static void rewriteWithout(Opened o, Path f, ChannelOpener opener) throws IOException {
     Path tmp = f.resolveSibling(f.getFileName() + ".rewrite.tmp");
     long validEnd = o.scan.tailOffset >= 0 ? o.scan.tailOffset : o.channel.size();
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
       long from = 0;
-      long at = 0;
       for (FrameScan.Bad b : o.scan.bad) {
-        at += transferFully(o.channel, from, b.offset() - from, out);
+        transferFully(o.channel, from, b.offset() - from, out);
         from = b.end();
       }
       transferFully(o.channel, from, validEnd - from, out);
@@ -407,14 +401,7 @@ public final class Journal implements AutoCloseable {
     Fsync.atomicMove(tmp, f);
     o.channel.close();
     o.channel = opener.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    FrameScan again = FrameScan.run(o.channel, o.channel.size(), threshold, null);
-    again.bad.addAll(o.scan.bad);
-    again.gaps.clear();
-    again.gaps.addAll(o.scan.gaps);
-    again.records = o.scan.records;
-    again.tailOffset = o.scan.tailOffset;
-    again.tailBytes = o.scan.tailBytes;
-    o.scan = again;
+    o.scan.end = o.channel.size(); // the header and the valid frames, nothing else
   }
 
   private static long transferFully(FileChannel from, long position, long count, FileChannel to) throws IOException {
@@ -439,7 +426,7 @@ public final class Journal implements AutoCloseable {
     long[] result = {0, toEnd};
     ByteBuffer[] buf = {ByteBuffer.allocate(4096)};
     CRC32C crc = new CRC32C();
-    FrameScan.run(from, from.size(), Long.MAX_VALUE, f -> {
+    FrameScan.run(from, from.size(), f -> {
       if (f.seq() > afterSeq) {
         buf[0] = FrameFormat.encode(buf[0], f.type(), f.seq(), f.payload(), crc);
         int n = buf[0].remaining();

@@ -1,6 +1,5 @@
 package dev.finops.core.journal;
 
-import dev.finops.core.Money;
 import dev.finops.core.pricing.PriceKey;
 import dev.finops.core.spot.InterruptionNotice;
 import java.math.BigDecimal;
@@ -140,11 +139,6 @@ public final class RunRecord {
   /** The notice, for interruption records; otherwise {@code null}. */
   public InterruptionNotice notice() {
     return notice;
-  }
-
-  /** The cost of {@code gpuMillis} at this record's rate, exact. */
-  Money costOf(long gpuMillis) {
-    return Money.ofFraction(rate.multiply(BigDecimal.valueOf(gpuMillis)), 3_600_000L, currency);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A training run as its journal (and last checkpoint) restore it: the cumulative {@link RunTotals},
@@ -110,41 +111,31 @@ public final class RunState {
 
   /** The run's exact cost: Σ attempts' GPU time × their rates. */
   public Money cost() {
-    Money sum = Money.zero(currency());
-    for (AttemptSummary a : attempts) {
-      sum = sum.plus(a.cost());
-    }
-    return sum;
+    return sum(AttemptSummary::cost);
   }
 
+  /** GPU time lost to interruptions (redone by later attempts), GPU-milliseconds. */
   public long lostGpuMillis() {
-    long n = 0;
-    for (AttemptSummary a : attempts) {
-      n += a.lostGpuMillis();
-    }
-    return n;
+    return attempts.stream().mapToLong(AttemptSummary::lostGpuMillis).sum();
   }
 
+  /** GPU time resumed attempts spent before their first step, GPU-milliseconds. */
   public long restartGpuMillis() {
-    long n = 0;
-    for (AttemptSummary a : attempts) {
-      n += a.restartGpuMillis();
-    }
-    return n;
+    return attempts.stream().mapToLong(AttemptSummary::restartGpuMillis).sum();
   }
 
   public Money lostWorkCost() {
-    Money sum = Money.zero(currency());
-    for (AttemptSummary a : attempts) {
-      sum = sum.plus(a.lostWorkCost());
-    }
-    return sum;
+    return sum(AttemptSummary::lostWorkCost);
   }
 
   public Money restartCost() {
+    return sum(AttemptSummary::restartCost);
+  }
+
+  private Money sum(Function<AttemptSummary, Money> amount) {
     Money sum = Money.zero(currency());
     for (AttemptSummary a : attempts) {
-      sum = sum.plus(a.restartCost());
+      sum = sum.plus(amount.apply(a));
     }
     return sum;
   }

@@ -8,6 +8,7 @@ import dev.finops.core.report.CostReport;
 import dev.finops.core.report.CostReportJson;
 import dev.finops.core.report.CostReportText;
 import dev.finops.core.report.TextTable;
+import dev.finops.core.spot.SpotEconomics;
 import dev.finops.core.training.TrainingRunReport;
 import dev.finops.examples.demo.PlatformDemo;
 import java.io.PrintStream;
@@ -42,9 +43,10 @@ final class DemoCommand implements Command {
     return "usage: finops demo [--seed N] [--json] [--focus FILE.csv]\n"
         + "\n"
         + "Simulates one day for two teams on the bundled catalog: a fine-tuning run on 8 spot A100s with a\n"
-        + "measured utilization profile, a self-hosted inference endpoint serving requests of varied size,\n"
-        + "and API calls to GPT-4o and Claude Sonnet 4.5 with prompt-cache hits. Prints the cost report.\n"
-        + "The same seed gives the same report.\n"
+        + "measured utilization profile, preempted twice and resumed from its journal (the report shows the\n"
+        + "work lost and what spot saved net of it), a self-hosted inference endpoint serving requests of\n"
+        + "varied size, and API calls to GPT-4o and Claude Sonnet 4.5 with prompt-cache hits. Prints the\n"
+        + "cost report. The same seed gives the same report.\n"
         + "\n"
         + CommonOptions.optionsHelp(
             SEED + " N", "the simulation's random seed (default 42)",
@@ -99,7 +101,19 @@ final class DemoCommand implements Command {
     t.addRow("cost per epoch", fmt(r.costPerEpoch(CostReport.TOTAL_SCALE)));
     t.addRow("cost per 1M training tokens", fmt(r.costPer1mTokens(SCALE)));
     t.addRow("samples per second per dollar", fmt(r.samplesPerSecondPerCurrencyUnit(SCALE)));
+    SpotEconomics spot = r.spotEconomics();
+    t.addRow("attempts / interruptions", r.attempts() + " / " + r.interruptions());
+    t.addRow("GPU-hours lost to preemptions", hours(r.lostGpuMillis()));
+    t.addRow("GPU-hours restarting", hours(r.restartGpuMillis()));
+    t.addRow("lost work and restart cost", fmt(amount(r.lostWorkCost().plus(r.restartCost()))));
+    t.addRow("same work on demand, uninterrupted", fmt(amount(spot == null ? null : spot.onDemandCost())));
+    t.addRow("spot savings, net of lost work", fmt(amount(spot == null ? null : spot.netSavings())));
     return t;
+  }
+
+  private static String hours(long gpuMillis) {
+    return BigDecimal.valueOf(gpuMillis).divide(BigDecimal.valueOf(3_600_000L), 2, RoundingMode.HALF_EVEN)
+        .toPlainString();
   }
 
   private static TextTable endpointTable(EndpointAllocation e) {
@@ -137,6 +151,17 @@ final class DemoCommand implements Command {
     Formats.put(o, "cost_per_epoch", plain(r.costPerEpoch(SCALE)));
     Formats.put(o, "cost_per_1m_tokens", plain(r.costPer1mTokens(SCALE)));
     Formats.put(o, "samples_per_second_per_currency_unit", plain(r.samplesPerSecondPerCurrencyUnit(SCALE)));
+    o.put("attempts", r.attempts());
+    o.put("interruptions", r.interruptions());
+    o.put("notices", r.notices());
+    o.put("lost_gpu_millis", r.lostGpuMillis());
+    o.put("restart_gpu_millis", r.restartGpuMillis());
+    o.put("lost_work_cost", r.lostWorkCost().toPlainString());
+    o.put("restart_cost", r.restartCost().toPlainString());
+    SpotEconomics spot = r.spotEconomics();
+    Formats.put(o, "on_demand_cost", spot == null ? null : spot.onDemandCost().toPlainString());
+    Formats.put(o, "spot_gross_savings", spot == null ? null : spot.grossSavings().toPlainString());
+    Formats.put(o, "spot_net_savings", spot == null ? null : spot.netSavings().toPlainString());
     return o;
   }
 

@@ -11,14 +11,21 @@ import dev.finops.core.allocation.EndpointAllocation;
 import dev.finops.core.allocation.EndpointCostAllocator;
 import dev.finops.core.allocation.EndpointRequest;
 import dev.finops.core.catalog.PurchaseOption;
+import dev.finops.core.journal.DurabilityMode;
+import dev.finops.core.journal.RunJournal;
 import dev.finops.core.ledger.Account;
 import dev.finops.core.ledger.LedgerSnapshot;
 import dev.finops.core.pricing.BoundModel;
 import dev.finops.core.pricing.PriceKey;
 import dev.finops.core.pricing.Pricing;
+import dev.finops.core.spot.InterruptionNotice;
 import dev.finops.core.training.Hardware;
 import dev.finops.core.training.TrainingRun;
 import dev.finops.core.training.TrainingRunReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +40,10 @@ import java.util.SplittableRandom;
  *   <li>team {@code research} fine-tunes a model for ten hours on one {@code p4d.24xlarge} (8 A100s)
  *       bought on spot, with a realistic utilization profile (data loading, steady training,
  *       checkpoints, evaluations), and judges its outputs with Claude Sonnet 4.5 (prompt cache
- *       writes, then reads);
+ *       writes, then reads). The spot instance is reclaimed twice (after AWS's two-minute notice);
+ *       each time the run waits for capacity, restarts on a new instance and resumes from its
+ *       journal at its last hourly checkpoint, so its report shows the work lost, the restarts and
+ *       what spot saved net of them;
  *   <li>team {@code product} serves a self-hosted model from a {@code g6e.xlarge} endpoint (one
  *       L40S, on demand, all day) whose GPU cost is split over its requests by tokens, and calls
  *       GPT-4o with cached system prompts, with a daytime traffic curve.
@@ -56,6 +66,12 @@ public final class PlatformDemo {
   private static final int STEPS_PER_MINUTE = 2;
   private static final int BATCH_SAMPLES = 256;
   private static final int SEQUENCE_TOKENS = 2_048;
+  /** Minutes of training after which the spot instance is reclaimed (the run checkpoints hourly). */
+  private static final int[] PREEMPTED_AT = {150, 400};
+  private static final int CHECKPOINT_MINUTES = 60;
+  private static final int NOTICE_MINUTES = 2; // AWS's notice comes about two minutes ahead
+  private static final int DOWNTIME_MINUTES = 15; // waiting for spot capacity: nothing is billed
+  private static final int RESTART_MINUTES = 5; // boot and checkpoint reload: billed, no steps
 
   /** What the day produced. */
   public static final class Result {
@@ -136,21 +152,22 @@ public final class PlatformDemo {
     TrainingRun run = null;
     TrainingRunReport runReport = null;
     int requestSeq = 0;
+    Path journalDir = temporaryDirectory();
+    int trained = 0; // minutes of training done; back to the last checkpoint after a preemption
+    int preemptions = 0;
+    int resumeAt = -1; // when spot capacity comes back
+    int restarting = 0; // minutes of restart left
 
     for (int minute = 0; minute < 24 * 60; minute++) {
       long now = clock.wallTimeMillis();
       int hour = minute / 60;
 
-      if (minute == RUN_START_MINUTE) {
-        run = finops.trainingRun("ft-llama-8b-0042")
-            .tags(Tags.builder().team("research").project("support-bot").experiment("llama-ft-v3")
-                .model("llama-3.1-8b-ft").build())
-            .hardware(Hardware.instances("aws", "us-east-1", "p4d.24xlarge", 1, PurchaseOption.SPOT))
-            .start();
+      if (minute == RUN_START_MINUTE || minute == resumeAt) {
+        run = startRun(finops, journalDir); // the second and third time, it resumes from its journal
+        restarting = minute == RUN_START_MINUTE ? 0 : RESTART_MINUTES;
       }
       if (run != null && !run.isClosed()) {
-        int m = minute - RUN_START_MINUTE;
-        run.utilization(now, trainingUtilization(m, random));
+        run.utilization(now, restarting > 0 ? 1_000 : trainingUtilization(trained, random));
       }
 
       // GPT-4o calls: a cached system prompt on most calls.
@@ -187,15 +204,29 @@ public final class PlatformDemo {
       }
 
       // Two optimizer steps per minute; a checkpoint each hour and an epoch every 200 minutes.
-      for (int s = 0; s < STEPS_PER_MINUTE && run != null && !run.isClosed(); s++) {
+      for (int s = 0; s < STEPS_PER_MINUTE && run != null && !run.isClosed() && restarting == 0; s++) {
         clock.advance(Duration.ofSeconds(30));
         run.step(BATCH_SAMPLES, (long) BATCH_SAMPLES * SEQUENCE_TOKENS);
       }
-      if (run == null || run.isClosed()) {
+      if (run == null || run.isClosed() || restarting > 0) {
         clock.advance(Duration.ofMinutes(1));
+        restarting = Math.max(0, restarting - 1);
+      } else if (++trained == preemptionAt(preemptions)) {
+        // Reclaimed: the process dies with the instance, writing nothing more. The run resumes on new
+        // capacity from its last checkpoint; the minutes since then were lost.
+        run.journal().close();
+        run = null;
+        trained -= trained % CHECKPOINT_MINUTES;
+        preemptions++;
+        resumeAt = minute + 1 + DOWNTIME_MINUTES;
       } else {
-        int trained = minute + 1 - RUN_START_MINUTE;
-        if (trained % 60 == 0) {
+        if (trained == preemptionAt(preemptions) - NOTICE_MINUTES) {
+          // The notice: the run books its GPU time and forces its journal (what an InterruptionWatcher's
+          // listener does), so the bill survives the machine.
+          run.interrupted(new InterruptionNotice("aws", "terminate", clock.instant(),
+              clock.instant().plus(Duration.ofMinutes(NOTICE_MINUTES))));
+        }
+        if (trained % CHECKPOINT_MINUTES == 0) {
           run.checkpoint();
         }
         if (trained % 200 == 0) {
@@ -208,10 +239,44 @@ public final class PlatformDemo {
       }
     }
 
+    deleteRecursively(journalDir);
     LedgerSnapshot snapshot = finops.snapshot();
     Money endpointCost = snapshot.where("endpoint", "chat-small").total().cost();
     EndpointAllocation allocation = EndpointCostAllocator.byTokens().allocate(endpointCost, endpointRequests);
     return new Result(seed, finops, snapshot, runReport, allocation, endpointCost);
+  }
+
+  /** Starts the fine-tuning run, or resumes it from its journal (buffered by the OS: a demo needs no fsync). */
+  private static TrainingRun startRun(FinOps finops, Path journalDir) {
+    return finops.trainingRun("ft-llama-8b-0042")
+        .tags(Tags.builder().team("research").project("support-bot").experiment("llama-ft-v3")
+            .model("llama-3.1-8b-ft").build())
+        .hardware(Hardware.instances("aws", "us-east-1", "p4d.24xlarge", 1, PurchaseOption.SPOT))
+        .journal(RunJournal.builder(journalDir, "ft-llama-8b-0042").durability(DurabilityMode.OS_BUFFERED).build())
+        .start();
+  }
+
+  /** The trained minute of the {@code i}-th preemption, or -1 after the last. */
+  private static int preemptionAt(int i) {
+    return i < PREEMPTED_AT.length ? PREEMPTED_AT[i] : -1;
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("finops-demo-journal");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

@@ -96,6 +96,12 @@ final class Cli {
     return resource("test-catalog.json");
   }
 
+  /** GPU-milliseconds at a price per GPU-hour in US dollars, exact. */
+  static dev.finops.core.Money gpuCost(long gpuMillis, String perGpuHour) {
+    return dev.finops.core.Money.ofFraction(new BigDecimal(perGpuHour).multiply(BigDecimal.valueOf(gpuMillis)),
+        3_600_000L, dev.finops.core.Money.USD);
+  }
+
   /** A JSON string field read as an exact decimal. */
   static BigDecimal decimal(JsonNode node, String field) {
     JsonNode v = node.get(field);

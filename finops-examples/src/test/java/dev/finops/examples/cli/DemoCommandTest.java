@@ -3,6 +3,7 @@ package dev.finops.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.finops.core.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import org.junit.jupiter.api.Test;
@@ -39,17 +40,34 @@ class DemoCommandTest {
     }
     assertThat(teams).isEqualByComparingTo(new BigDecimal(json.at("/total/lines/0/cost").asText()));
 
-    // 8 spot A100s for ten hours: 80 GPU-hours at the spot rate of 12.50 / 8 = 1.5625 per GPU-hour.
+    // 8 spot A100s for ten hours of training, preempted twice: the work since the last checkpoint is
+    // redone and each restart is billed, all at the spot rate of 12.50 / 8 = 1.5625 per GPU-hour.
     JsonNode run = json.get("training_run");
-    assertThat(run.get("gpu_millis").asLong()).isEqualTo(80L * 3_600_000L);
-    assertThat(new BigDecimal(run.get("cost").asText())).isEqualByComparingTo("125");
+    long gpuMillis = run.get("gpu_millis").asLong();
+    long lost = run.get("lost_gpu_millis").asLong();
+    long restarts = run.get("restart_gpu_millis").asLong();
+    assertThat(run.get("attempts").asInt()).isEqualTo(3);
+    assertThat(run.get("interruptions").asInt()).isEqualTo(2);
+    assertThat(run.get("notices").asInt()).isEqualTo(2);
+    assertThat(lost).isPositive();
+    assertThat(restarts).isPositive();
+    assertThat(gpuMillis - lost - restarts).isEqualTo(80L * 3_600_000L); // the useful work: ten hours
+    assertThat(run.get("cost").asText()).isEqualTo(Cli.gpuCost(gpuMillis, "1.5625").toPlainString());
+    assertThat(run.get("lost_work_cost").asText()).isEqualTo(Cli.gpuCost(lost, "1.5625").toPlainString());
+    assertThat(run.get("restart_cost").asText()).isEqualTo(Cli.gpuCost(restarts, "1.5625").toPlainString());
+    // On demand (21.957642 / 8 per GPU-hour) the same ten hours, uninterrupted; spot saves the rest.
+    Money onDemand = Cli.gpuCost(80L * 3_600_000L, "2.74470525");
+    assertThat(run.get("on_demand_cost").asText()).isEqualTo(onDemand.toPlainString());
+    assertThat(run.get("spot_net_savings").asText())
+        .isEqualTo(onDemand.minus(Cli.gpuCost(gpuMillis, "1.5625")).toPlainString());
+    BigDecimal cost = new BigDecimal(run.get("cost").asText());
     // The effective rate per useful GPU-hour is the billed rate over the measured utilization.
     BigDecimal utilization = new BigDecimal(run.get("measured_utilization").asText());
     BigDecimal effective = new BigDecimal(run.get("effective_cost_per_useful_gpu_hour").asText());
     assertThat(effective.multiply(utilization).setScale(4, RoundingMode.HALF_EVEN))
         .isEqualByComparingTo("1.5625");
     assertThat(new BigDecimal(run.get("idle_cost").asText()).add(new BigDecimal(run.get("useful_cost").asText())))
-        .isEqualByComparingTo("125");
+        .isCloseTo(cost, org.assertj.core.data.Offset.offset(new BigDecimal("1e-11")));
 
     // The endpoint's GPU cost is split over its requests without losing a pico-dollar.
     JsonNode endpoint = json.get("endpoint");

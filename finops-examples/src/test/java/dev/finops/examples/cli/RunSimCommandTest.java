@@ -3,7 +3,6 @@ package dev.finops.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.finops.core.Money;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -97,7 +96,7 @@ class RunSimCommandTest {
     sim("exact", "--steps", "7", "--step-seconds", "1", "--hourly-rate", "1", "--gpus", "3");
     // 21 GPU-seconds at 1 per GPU-hour = 21/3600, which does not terminate: 12 places, HALF_EVEN
     assertThat(report("exact").get("cost").asText())
-        .isEqualTo(Money.ofFraction(new BigDecimal("21"), 3_600, Money.USD).toPlainString())
+        .isEqualTo(Cli.gpuCost(21_000, "1").toPlainString())
         .isEqualTo("0.005833333333");
   }
 }

@@ -3,11 +3,9 @@ package dev.finops.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.finops.core.Money;
 import dev.finops.core.journal.RunJournal;
 import dev.finops.core.journal.RunState;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +72,6 @@ class RunSimKillTest {
           assertThat(steps).as("seed %d, kill %d after %d ms", seed, kills, at).isBetween(lastSteps, (long) STEPS);
           assertThat(s.totals().gpuMillis()).isEqualTo(steps * STEP_SECONDS * GPUS * 1_000L);
           lastSteps = steps;
-          System.out.println("KILLDEBUG kill " + kills + " at " + at + " ms: steps " + steps + " attempts " + s.attempts().size() + " run " + runId);
         }
       }
     }
@@ -90,9 +87,7 @@ class RunSimKillTest {
     assertThat(reference.code()).as(reference.err()).isZero();
     String uninterrupted = reference.json().get("cost").asText();
     // 600 steps × 2 s × 4 GPUs = 4,800 GPU-seconds at 2.50 per GPU-hour = 3.333...
-    assertThat(uninterrupted).isEqualTo(
-        Money.ofFraction(new BigDecimal(RATE).multiply(BigDecimal.valueOf(4_800_000L)), 3_600_000L, Money.USD)
-            .toPlainString());
+    assertThat(uninterrupted).isEqualTo(Cli.gpuCost(4_800_000L, RATE).toPlainString());
 
     int attempts = 0;
     for (String runId : runs) {
@@ -106,7 +101,6 @@ class RunSimKillTest {
       assertThat(j.get("lost_gpu_seconds").asLong()).isZero();
       assertThat(j.get("interruptions").asInt()).isEqualTo(j.get("attempts").asInt() - 1);
       attempts += j.get("attempts").asInt();
-      System.out.println("KILLDEBUG " + runId + " attempts " + j.get("attempts") + " records " + j.at("/journal/records") + " findings " + j.at("/journal/findings"));
     }
     assertThat(kills).isGreaterThanOrEqualTo(KILLS);
     assertThat(attempts).as("most kills land after the run started journaling").isGreaterThan(runs.size() + 1);
