@@ -3,6 +3,7 @@ package dev.finops.examples.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finops.core.Money;
 import dev.finops.core.allocation.EndpointAllocation;
+import dev.finops.core.budget.BudgetStatus;
 import dev.finops.core.export.FocusExporter;
 import dev.finops.core.report.CostReport;
 import dev.finops.core.report.CostReportJson;
@@ -67,6 +68,7 @@ final class DemoCommand implements Command {
       json.put("day", PlatformDemo.DAY_START.toString());
       json.set("training_run", runJson(day.trainingRun()));
       json.set("endpoint", endpointJson(day.endpoint()));
+      json.set("budgets", budgetsJson(day));
       out.println(CostReportJson.write(json));
     } else {
       out.println("finops demo: one simulated day from " + PlatformDemo.DAY_START + ", seed " + seed
@@ -76,6 +78,8 @@ final class DemoCommand implements Command {
           .addSection("Training run " + day.trainingRun().runId(), runTable(day.trainingRun()))
           .addSection("Self-hosted endpoint chat-small (GPU cost split over requests by tokens)",
               endpointTable(day.endpoint()))
+          .addSection("Budgets at 23:59", budgetTable(day))
+          .addSection("Budget events", budgetEvents(day))
           .render());
     }
     if (args.has(FOCUS)) {
@@ -127,6 +131,54 @@ final class DemoCommand implements Command {
     t.addRow("latency ms per dollar", fmt(scaled(e.latencyMillisPerCurrencyUnit())));
     t.addRow("request costs add up to the GPU cost", e.isConserved() ? "yes, exactly" : "NO");
     return t;
+  }
+
+  private static TextTable budgetTable(PlatformDemo.Result day) {
+    TextTable t = TextTable.of(TextTable.Column.left("scope"), TextTable.Column.left("window"),
+        TextTable.Column.right("limit"), TextTable.Column.right("spent"), TextTable.Column.right("remaining"),
+        TextTable.Column.right("used"), TextTable.Column.right("burn/hour"));
+    for (BudgetStatus b : day.budgetStatuses()) {
+      t.addRow(b.scope(), b.window().toString(), fmt(b.limit().amount(2)), fmt(b.spent().amount(CostReport.TOTAL_SCALE)),
+          fmt(b.remaining().amount(CostReport.TOTAL_SCALE)), percent(b.usedFraction()),
+          fmt(amount(b.burnRatePerHour())));
+    }
+    return t;
+  }
+
+  private static String budgetEvents(PlatformDemo.Result day) {
+    long[] calls = day.productCalls();
+    StringBuilder sb = new StringBuilder();
+    for (String e : day.budgetEvents()) {
+      sb.append(e).append('\n');
+    }
+    sb.append('\n').append("product API calls: ").append(calls[0]).append(", throttled near the limit: ")
+        .append(calls[1]).append(", denied: ").append(calls[2]).append('\n');
+    for (String stop : day.stoppedSweepRuns()) {
+      sb.append(stop).append('\n');
+    }
+    sb.append("checkpoints written by the stopped sweep runs: ").append(day.sweepStopCheckpoints()).append('\n');
+    return sb.toString();
+  }
+
+  private static ObjectNode budgetsJson(PlatformDemo.Result day) {
+    ObjectNode o = Formats.object();
+    com.fasterxml.jackson.databind.node.ArrayNode statuses = o.putArray("statuses");
+    for (BudgetStatus b : day.budgetStatuses()) {
+      ObjectNode s = statuses.addObject();
+      s.put("scope", b.scope());
+      s.put("window", b.window().toString());
+      s.put("limit", b.limit().toPlainString());
+      s.put("spent", b.spent().toPlainString());
+      s.put("remaining", b.remaining().toPlainString());
+    }
+    long[] calls = day.productCalls();
+    o.put("product_calls", calls[0]);
+    o.put("throttled_calls", calls[1]);
+    o.put("denied_calls", calls[2]);
+    o.put("sweep_stop_checkpoints", day.sweepStopCheckpoints());
+    day.budgetEvents().forEach(o.putArray("events")::add);
+    day.stoppedSweepRuns().forEach(o.putArray("stopped_runs")::add);
+    return o;
   }
 
   private static ObjectNode runJson(TrainingRunReport r) {

@@ -10,6 +10,7 @@ import dev.finops.core.UsageBucket;
 import dev.finops.core.allocation.EndpointAllocation;
 import dev.finops.core.allocation.EndpointCostAllocator;
 import dev.finops.core.allocation.EndpointRequest;
+import dev.finops.core.budget.BudgetStatus;
 import dev.finops.core.catalog.PurchaseOption;
 import dev.finops.core.journal.DurabilityMode;
 import dev.finops.core.journal.RunJournal;
@@ -62,6 +63,7 @@ public final class PlatformDemo {
 
   private static final long MINUTE = 60_000L;
   private static final int RUN_START_MINUTE = 60; // 01:00
+  private static final int SWEEP_START_MINUTE = 13 * 60; // 13:00
   private static final int RUN_MINUTES = 600; // ten hours
   private static final int STEPS_PER_MINUTE = 2;
   private static final int BATCH_SAMPLES = 256;
@@ -81,15 +83,42 @@ public final class PlatformDemo {
     private final TrainingRunReport run;
     private final EndpointAllocation endpoint;
     private final Money endpointGpuCost;
+    private final BudgetScenario budgets;
 
     Result(long seed, FinOps finops, LedgerSnapshot snapshot, TrainingRunReport run, EndpointAllocation endpoint,
-        Money endpointGpuCost) {
+        Money endpointGpuCost, BudgetScenario budgets) {
       this.seed = seed;
       this.finops = finops;
       this.snapshot = snapshot;
       this.run = run;
       this.endpoint = endpoint;
       this.endpointGpuCost = endpointGpuCost;
+      this.budgets = budgets;
+    }
+
+    /** The budgets at 23:59: limit, spent, reserved and burn rate per window. */
+    public List<BudgetStatus> budgetStatuses() {
+      return budgets.statuses();
+    }
+
+    /** Budget events (thresholds, throttling, termination), oldest first. */
+    public List<String> budgetEvents() {
+      return budgets.events();
+    }
+
+    /** How each sweep run that the experiment budget stopped ended. */
+    public List<String> stoppedSweepRuns() {
+      return budgets.stoppedRuns();
+    }
+
+    /** Checkpoints the sweep runs wrote when their budget stopped them. */
+    public int sweepStopCheckpoints() {
+      return budgets.sweepCheckpoints();
+    }
+
+    /** Product API calls made, throttled (answered with a delay) and denied at the limit. */
+    public long[] productCalls() {
+      return new long[] {budgets.productCalls(), budgets.throttledCalls(), budgets.deniedCalls()};
     }
 
     public long seed() {
@@ -149,6 +178,9 @@ public final class PlatformDemo {
     Account judgeAccount = finops.account(research);
     BoundModel claude = finops.bind("anthropic", "claude-sonnet-4-5-20250929");
 
+    // Budgets: product's daily API budget throttles near its limit; a sweep's experiment budget stops it.
+    BudgetScenario budgets = new BudgetScenario(finops);
+
     TrainingRun run = null;
     TrainingRunReport runReport = null;
     int requestSeq = 0;
@@ -177,7 +209,7 @@ public final class PlatformDemo {
         long cached = random.nextInt(10) < 7 ? 1_024 * (1 + random.nextInt((int) Math.min(4, input / 1_024))) : 0;
         long output = 80 + random.nextInt(620);
         Usage u = TokenConventions.fromInclusive(input, output, cached, 0, 0);
-        productApiAccount.record(gpt4o, u, now + random.nextInt((int) MINUTE));
+        budgets.productCall(productApiAccount, gpt4o, u, now + random.nextInt((int) MINUTE));
       }
 
       // The self-hosted endpoint serves about as many requests, and bills its GPU all day.
@@ -189,6 +221,17 @@ public final class PlatformDemo {
             .withLatencyMillis(60 + out * 11 + random.nextInt(40)));
       }
       endpointAccount.record(endpointKey, UsageBucket.GPU_TIME, MINUTE * endpointGpus, now);
+
+      // A hyperparameter sweep from 13:00: eight runs, one step a minute, until its budget stops them.
+      if (minute == SWEEP_START_MINUTE) {
+        budgets.startSweep();
+      }
+      if (minute >= SWEEP_START_MINUTE && budgets.sweepRunning()) {
+        budgets.stepSweep(64, 64L * 1_024);
+      }
+      if (minute == 24 * 60 - 1) {
+        budgets.captureStatuses(); // 23:59, before the daily window resets
+      }
 
       // While the run trains, Claude judges samples: a cache write each 5 minutes, reads in between.
       if (run != null && !run.isClosed()) {
@@ -239,11 +282,12 @@ public final class PlatformDemo {
       }
     }
 
+    budgets.finish();
     deleteRecursively(journalDir);
     LedgerSnapshot snapshot = finops.snapshot();
     Money endpointCost = snapshot.where("endpoint", "chat-small").total().cost();
     EndpointAllocation allocation = EndpointCostAllocator.byTokens().allocate(endpointCost, endpointRequests);
-    return new Result(seed, finops, snapshot, runReport, allocation, endpointCost);
+    return new Result(seed, finops, snapshot, runReport, allocation, endpointCost, budgets);
   }
 
   /** Starts the fine-tuning run, or resumes it from its journal (buffered by the OS: a demo needs no fsync). */

@@ -77,6 +77,29 @@ class DemoCommandTest {
   }
 
   @Test
+  void budgetsThrottleOneTeamAndStopARunawaySweep() {
+    JsonNode budgets = Cli.run("demo", "--json").json().get("budgets");
+
+    // The product team's daily budget throttles admissions near its limit and never lets spend pass it.
+    assertThat(budgets.get("throttled_calls").asLong()).isPositive();
+    JsonNode product = null;
+    JsonNode sweep = null;
+    for (JsonNode s : budgets.get("statuses")) {
+      if (s.get("scope").asText().equals("team=product")) {
+        product = s;
+      } else if (s.get("scope").asText().equals("experiment=lr-sweep")) {
+        sweep = s;
+      }
+    }
+    assertThat(new BigDecimal(product.get("spent").asText())).isLessThanOrEqualTo(new BigDecimal(product.get("limit").asText()));
+    // The sweep's experiment budget stopped all eight runs at a step boundary, within its limit.
+    assertThat(budgets.get("stopped_runs")).hasSize(8);
+    assertThat(budgets.get("sweep_stop_checkpoints").asInt()).isEqualTo(8);
+    assertThat(new BigDecimal(sweep.get("spent").asText())).isLessThanOrEqualTo(new BigDecimal("45"));
+    assertThat(budgets.get("events").toString()).contains("THROTTLED", "TERMINATE", "THRESHOLD");
+  }
+
+  @Test
   void rejectsABadSeed() {
     Cli.Result r = Cli.run("demo", "--seed", "abc");
     assertThat(r.code()).isEqualTo(ExitCode.USAGE);

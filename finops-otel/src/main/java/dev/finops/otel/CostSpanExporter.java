@@ -1,0 +1,275 @@
+package dev.finops.otel;
+
+import static dev.finops.otel.FinOpsAttributes.FINOPS_EXPERIMENT;
+import static dev.finops.otel.FinOpsAttributes.FINOPS_PROJECT;
+import static dev.finops.otel.FinOpsAttributes.FINOPS_RUN;
+import static dev.finops.otel.FinOpsAttributes.FINOPS_TEAM;
+
+import dev.finops.core.Tags;
+import dev.finops.core.Usage;
+import dev.finops.core.pricing.PricedUsage;
+import dev.finops.core.pricing.Pricing;
+import dev.finops.core.pricing.PricingException;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * A {@link SpanExporter} that prices the model calls other instrumentations trace (Spring AI,
+ * LangChain4j, any OpenTelemetry GenAI instrumentation) and hands every span on to {@code delegate}.
+ * <b>Needs the OpenTelemetry SDK</b> ({@code opentelemetry-sdk-trace}, an optional dependency of
+ * finops-otel that an application configuring the SDK already has).
+ *
+ * <pre>{@code
+ * FinOpsTelemetry telemetry = FinOpsTelemetry.create(openTelemetry, finops);
+ * SdkTracerProvider.builder()
+ *     .addSpanProcessor(BatchSpanProcessor.builder(CostSpanExporter.wrap(otlpExporter, telemetry)).build())
+ *     ...
+ * }</pre>
+ *
+ * <p>For each span of a model call ({@code gen_ai.operation.name} {@code chat}, {@code
+ * text_completion}, {@code generate_content}, {@code embeddings}, or none) that reports token counts
+ * ({@code gen_ai.usage.input_tokens} / {@code output_tokens}, cache and reasoning counts, or the
+ * deprecated {@code prompt_tokens} / {@code completion_tokens}; longs or numeric strings), it
+ *
+ * <ol>
+ *   <li>prices the usage at the span's start time, as {@code gen_ai.response.model} (else {@code
+ *       gen_ai.request.model}) of {@code gen_ai.provider.name} (else the deprecated {@code gen_ai.system});
+ *   <li>records it in the ledger at the span's end time under the span's attribution (by default its
+ *       {@code finops.team}, {@code finops.project}, {@code finops.experiment} and {@code finops.run}
+ *       attributes over {@link Builder#defaultTags}), in the cost metrics, and, with a budget
+ *       manager, as spend without a reservation;
+ *   <li>exports the span with the cost and attribution attributes added (a {@link DelegatingSpanData}).
+ * </ol>
+ *
+ * <p>Spans of agents, tools and workflows are never priced (their model calls are), nor spans that
+ * already carry a cost (a {@link CostTracked} handler's). Spans whose usage cannot be priced (unknown
+ * model, malformed counts) pass through unchanged and are counted ({@link #unpricedSpans()}, and the
+ * {@code finops.usage.unpriced} metric); under the pricing's {@code RECORD_UNPRICED} policy their
+ * quantities are kept in the ledger. Do not also wrap a handler around a client whose calls this
+ * exporter prices: the call would be counted twice. Pricing runs on the export thread, off the
+ * application's hot path. Thread-safe.
+ */
+public final class CostSpanExporter implements SpanExporter {
+  private final SpanExporter delegate;
+  private final FinOpsTelemetry telemetry;
+  private final Function<SpanData, Tags> attribution;
+  private final boolean tokenUsageMetric;
+  private final LongAdder priced = new LongAdder();
+  private final LongAdder unpriced = new LongAdder();
+
+  private CostSpanExporter(Builder b) {
+    this.delegate = b.delegate;
+    this.telemetry = b.telemetry;
+    Tags defaults = b.defaultTags;
+    this.attribution = b.attribution != null ? b.attribution : span -> defaults.with(spanTags(span.getAttributes()));
+    this.tokenUsageMetric = b.tokenUsageMetric;
+  }
+
+  /** Prices GenAI spans with {@code telemetry}'s pricing, ledger and metrics, then exports to {@code delegate}. */
+  public static CostSpanExporter wrap(SpanExporter delegate, FinOpsTelemetry telemetry) {
+    return builder(delegate, telemetry).build();
+  }
+
+  public static Builder builder(SpanExporter delegate, FinOpsTelemetry telemetry) {
+    return new Builder(delegate, telemetry);
+  }
+
+  /** Spans priced so far. */
+  public long pricedSpans() {
+    return priced.sum();
+  }
+
+  /** Spans with token counts that could not be priced so far (passed through unchanged). */
+  public long unpricedSpans() {
+    return unpriced.sum();
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    List<SpanData> out = new ArrayList<>(spans.size());
+    for (SpanData span : spans) {
+      out.add(price(span));
+    }
+    return delegate.export(out);
+  }
+
+  private SpanData price(SpanData span) {
+    GenAiSpan g = GenAiSpan.read(span.getAttributes());
+    if (!g.isPriceable()) {
+      return span;
+    }
+    Tags tags = tags(span);
+    PricedUsage p;
+    try {
+      p = price(g, TimeUnit.NANOSECONDS.toMillis(span.getStartEpochNanos()));
+      if (p != null) {
+        telemetry.account(tags, p, TimeUnit.NANOSECONDS.toMillis(span.getEndEpochNanos()), true);
+      }
+    } catch (RuntimeException e) {
+      telemetry.accountingProblem("could not price span '" + span.getName() + "'", e);
+      p = null;
+    }
+    if (p == null || !p.isPriced()) {
+      unpriced.increment();
+      if (p == null) {
+        telemetry.metrics().recordUnpriced(tags);
+      }
+      return span;
+    }
+    priced.increment();
+    if (tokenUsageMetric) {
+      Attributes[] a = FinOpsTelemetry.tokenAttributes(g.operation == null ? "chat" : g.operation,
+          g.provider != null ? g.provider : g.system, g.requestModel, g.responseModel);
+      telemetry.metrics().recordTokens(p.usage(), a[0], a[1]);
+    }
+    AttributesBuilder b = span.getAttributes().toBuilder();
+    SpanAttributes.Sink sink = b::put;
+    SpanAttributes.cost(sink, p, telemetry.costAttributes());
+    SpanAttributes.attribution(sink, tags);
+    return new PricedSpanData(span, b.build());
+  }
+
+  private Tags tags(SpanData span) {
+    try {
+      return attribution.apply(span);
+    } catch (RuntimeException e) {
+      telemetry.accountingProblem("the attribution of span '" + span.getName() + "' failed", e);
+      return Tags.EMPTY;
+    }
+  }
+
+  /**
+   * Prices the span's usage as its response model, else its request model; with its provider, else by
+   * model name alone. {@code null} when no model resolves under the pricing's FAIL policy.
+   */
+  private PricedUsage price(GenAiSpan g, long atMillis) {
+    Usage usage = g.usage();
+    Pricing pricing = telemetry.finOps().pricing();
+    String provider = g.catalogProvider();
+    PricedUsage fallback = null;
+    for (String model : new String[] {g.responseModel, g.requestModel}) {
+      if (model == null) {
+        continue;
+      }
+      for (String prov : provider == null ? new String[] {null} : new String[] {provider, null}) {
+        if (pricing.resolve(prov, model) != null) {
+          return pricing.price(prov, model, usage, atMillis);
+        }
+      }
+      if (fallback == null) {
+        try {
+          fallback = pricing.price(provider, model, usage, atMillis); // the unknown-model policy decides
+        } catch (PricingException unknown) {
+          // try the next name
+        }
+      }
+    }
+    return fallback;
+  }
+
+  /** The span's {@code finops.*} attribution attributes as tags. */
+  private static Tags spanTags(Attributes a) {
+    Tags.Builder b = Tags.builder();
+    putIfSet(b, "team", a.get(FINOPS_TEAM));
+    putIfSet(b, "project", a.get(FINOPS_PROJECT));
+    putIfSet(b, "experiment", a.get(FINOPS_EXPERIMENT));
+    putIfSet(b, "run", a.get(FINOPS_RUN));
+    return b.build();
+  }
+
+  private static void putIfSet(Tags.Builder b, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      b.put(key, value);
+    }
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "CostSpanExporter{" + delegate + "}";
+  }
+
+  /** A span with cost attributes added. */
+  private static final class PricedSpanData extends DelegatingSpanData {
+    private final Attributes attributes;
+    private final int added;
+
+    PricedSpanData(SpanData delegate, Attributes attributes) {
+      super(delegate);
+      this.attributes = attributes;
+      this.added = attributes.size() - delegate.getAttributes().size();
+    }
+
+    @Override
+    public Attributes getAttributes() {
+      return attributes;
+    }
+
+    @Override
+    public int getTotalAttributeCount() {
+      return super.getTotalAttributeCount() + added;
+    }
+  }
+
+  /** Configures a {@link CostSpanExporter}. Not thread-safe. */
+  public static final class Builder {
+    private final SpanExporter delegate;
+    private final FinOpsTelemetry telemetry;
+    private Tags defaultTags = Tags.EMPTY;
+    private Function<SpanData, Tags> attribution;
+    private boolean tokenUsageMetric;
+
+    private Builder(SpanExporter delegate, FinOpsTelemetry telemetry) {
+      this.delegate = Objects.requireNonNull(delegate, "delegate");
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    }
+
+    /** Tags for every priced span, under the span's own {@code finops.*} attributes (default none). */
+    public Builder defaultTags(Tags tags) {
+      this.defaultTags = Objects.requireNonNull(tags, "tags");
+      return this;
+    }
+
+    /**
+     * Replaces the default attribution: the tags a span's cost is recorded under (from its attributes,
+     * its resource's {@code service.name}, ...). Must not throw; keep the values bounded.
+     */
+    public Builder attribution(Function<SpanData, Tags> attribution) {
+      this.attribution = Objects.requireNonNull(attribution, "attribution");
+      return this;
+    }
+
+    /**
+     * Whether priced spans also feed {@code gen_ai.client.token.usage} (default false: the
+     * instrumentations that write these spans usually emit it themselves).
+     */
+    public Builder tokenUsageMetric(boolean emit) {
+      this.tokenUsageMetric = emit;
+      return this;
+    }
+
+    public CostSpanExporter build() {
+      return new CostSpanExporter(this);
+    }
+  }
+}

@@ -1,0 +1,378 @@
+package dev.finops.otel;
+
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_OPERATION_NAME;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_PROVIDER_NAME;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_REQUEST_MODEL;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_RESPONSE_MODEL;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_TOKEN_TYPE;
+
+import dev.finops.core.FinOps;
+import dev.finops.core.Tags;
+import dev.finops.core.Usage;
+import dev.finops.core.budget.BudgetManager;
+import dev.finops.core.gpu.GpuSampleSource;
+import dev.finops.core.pricing.PricedUsage;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.BatchCallback;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * finops on OpenTelemetry: cost on spans, cost and token metrics, {@link CostTracked} handlers, and
+ * (with the SDK) a {@link CostSpanExporter} that prices other instrumentations' GenAI spans. Built on
+ * the OpenTelemetry API only: with no SDK installed everything is a no-op but the ledger, which still
+ * records. Thread-safe.
+ *
+ * <pre>{@code
+ * FinOpsTelemetry telemetry = FinOpsTelemetry.builder(finops)
+ *     .openTelemetry(openTelemetry)                // default: GlobalOpenTelemetry.getOrNoop()
+ *     .budgets(budgetManager)                      // optional: reserve before tracked calls
+ *     .usageExtractor(ChatReply.class, ChatReply::usage)
+ *     .build();
+ * Assistant assistant = telemetry.wrap(Assistant.class, new OpenAiAssistant(client));
+ * }</pre>
+ *
+ * <p><b>Span attributes</b> (on inference spans only, so roll-ups never count a cost twice; never
+ * prompts or completions): {@code gen_ai.operation.name}, {@code gen_ai.provider.name}, {@code
+ * gen_ai.request.model}, {@code gen_ai.response.model}, {@code gen_ai.usage.input_tokens}, {@code
+ * gen_ai.usage.output_tokens}, {@code gen_ai.usage.cache_read.input_tokens}, {@code
+ * gen_ai.usage.cache_creation.input_tokens}, {@code gen_ai.usage.reasoning.output_tokens}; the cost
+ * as {@code finops.cost.amount} (a string holding the exact decimal), {@code finops.cost.currency},
+ * {@code finops.cost.source}, or under the proposed {@code gen_ai.usage.cost.*} names (see {@link
+ * CostAttributes}); attribution {@code finops.team}, {@code finops.project}, {@code
+ * finops.experiment}, {@code finops.run}.
+ *
+ * <p><b>Metrics</b> (meter {@value #INSTRUMENTATION_NAME}; attributes are bounded: team, project,
+ * model, kind and currency, never a run or request id):
+ *
+ * <ul>
+ *   <li>{@code finops.cost.nanos}: a monotonic {@code LongCounter} of cost in nano-units (10<sup>-9</sup>)
+ *       of the currency, with {@code finops.team}, {@code finops.project}, {@code finops.model}, {@code
+ *       finops.kind}, {@code finops.currency}. A long keeps the running total exact: catalog prices (at
+ *       most six decimals per million tokens) give whole pico-units, and the sub-nano remainder of each
+ *       series is carried to the next record, so each series is the exact total rounded down to the
+ *       nano-unit, without drift. In Prometheus: {@code finops_cost_nanos_total / 1e9}.
+ *   <li>{@code finops.request.cost}: a histogram of the cost per request in units of the currency. A
+ *       histogram takes doubles: the exact cost is rounded once to the nearest double here, at the
+ *       metric boundary, and nowhere else.
+ *   <li>{@code gen_ai.client.token.usage}: the GenAI conventions' token histogram (buckets 1, 4, 16,
+ *       ..., 67108864), for tracked calls and {@link #record}; turn it off with {@link
+ *       Builder#tokenUsageMetric(boolean)} where an instrumentation already emits it.
+ *   <li>{@code finops.usage.unpriced}: usage that could not be priced.
+ *   <li>{@code hw.gpu.utilization}, {@code hw.gpu.memory.usage}, {@code hw.gpu.memory.limit}, {@code
+ *       hw.power}: with a {@link Builder#gpuSource GPU sample source} (the NVML sampler).
+ *   <li>{@code finops.budget.limit}, {@code finops.budget.spent}, {@code finops.budget.remaining}:
+ *       per budget window ({@code finops.budget.scope}, {@code finops.budget.window}), with a {@link
+ *       Builder#budgets budget manager}; doubles rounded once from the exact amounts.
+ * </ul>
+ */
+public final class FinOpsTelemetry implements AutoCloseable {
+
+  /** The instrumentation scope name of the tracer and the meter. */
+  public static final String INSTRUMENTATION_NAME = "dev.finops.otel";
+
+  private static final Logger log = LoggerFactory.getLogger(FinOpsTelemetry.class);
+
+  private final FinOps finops;
+  private final BudgetManager budgets;
+  private final Tracer tracer;
+  private final CostAttributes costAttributes;
+  private final boolean tokenUsageMetric;
+  private final UsageExtractors extractors;
+  private final CallEstimator callEstimator;
+  private final CostMetrics metrics;
+  private final List<BatchCallback> callbacks = new ArrayList<>();
+  private final AtomicBoolean accountingProblemLogged = new AtomicBoolean();
+
+  private FinOpsTelemetry(Builder b) {
+    OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : GlobalOpenTelemetry.getOrNoop();
+    this.finops = b.finops;
+    this.budgets = b.budgets;
+    this.tracer = otel.getTracer(INSTRUMENTATION_NAME);
+    this.costAttributes = b.costAttributes;
+    this.tokenUsageMetric = b.tokenUsageMetric;
+    this.extractors = new UsageExtractors(b.extractors);
+    this.callEstimator = b.callEstimator;
+    Meter meter = otel.getMeter(INSTRUMENTATION_NAME);
+    this.metrics = new CostMetrics(meter);
+    if (b.gpuSource != null) {
+      callbacks.add(Gauges.gpu(meter, b.gpuSource));
+    }
+    if (b.budgets != null) {
+      callbacks.add(Gauges.budgets(meter, b.budgets));
+    }
+  }
+
+  /** Telemetry on {@code openTelemetry} with the defaults. */
+  public static FinOpsTelemetry create(OpenTelemetry openTelemetry, FinOps finops) {
+    return builder(finops).openTelemetry(openTelemetry).build();
+  }
+
+  /** Telemetry on {@link GlobalOpenTelemetry#getOrNoop()} (the agent's, or what the host set) with the defaults. */
+  public static FinOpsTelemetry create(FinOps finops) {
+    return builder(finops).build();
+  }
+
+  public static Builder builder(FinOps finops) {
+    return new Builder(finops);
+  }
+
+  public FinOps finOps() {
+    return finops;
+  }
+
+  /** The budget manager tracked calls reserve on, or {@code null}. */
+  public BudgetManager budgets() {
+    return budgets;
+  }
+
+  /**
+   * Writes usage, cost and attribution of an inference to {@code span}: {@code gen_ai.request.model}
+   * (the priced usage's requested model), {@code gen_ai.provider.name}, the usage counts, the cost and
+   * the attribution tags. Records nothing; use it on the span of the model call only.
+   */
+  public void tagSpan(Span span, PricedUsage priced, Tags tags) {
+    Objects.requireNonNull(span, "span");
+    Objects.requireNonNull(priced, "priced");
+    Objects.requireNonNull(tags, "tags");
+    if (!span.isRecording()) {
+      return;
+    }
+    span.setAttribute(GEN_AI_REQUEST_MODEL, priced.requestedModel());
+    if (priced.provider() != null) {
+      span.setAttribute(GEN_AI_PROVIDER_NAME, Providers.toSemconv(priced.provider()));
+    }
+    writeOutcome(span, priced.usage(), priced, tags);
+  }
+
+  /** {@link #tagSpan} on {@link Span#current()}. */
+  public void tagCurrentSpan(PricedUsage priced, Tags tags) {
+    tagSpan(Span.current(), priced, tags);
+  }
+
+  /**
+   * Prices usage of a model call now, records it in the ledger under {@code tags} (and, with a budget
+   * manager, as spend without a reservation on the budgets that apply), updates the metrics and tags
+   * the current span. For calls that are not made through a {@link #wrap wrapped} handler.
+   *
+   * @throws dev.finops.core.pricing.PricingException as {@link FinOps#price} does, under the pricing's
+   *     {@code FAIL} policy
+   */
+  public PricedUsage record(Tags tags, String provider, String model, Usage usage) {
+    return record(Span.current(), tags, provider, model, usage);
+  }
+
+  /** {@link #record(Tags, String, String, Usage)}, tagging {@code span}. */
+  public PricedUsage record(Span span, Tags tags, String provider, String model, Usage usage) {
+    Objects.requireNonNull(span, "span");
+    long now = finops.clock().wallTimeMillis();
+    PricedUsage priced = finops.pricing().price(provider, model, usage, now);
+    account(tags, priced, now, true);
+    if (tokenUsageMetric) {
+      Attributes[] a = tokenAttributes("chat", Providers.toSemconv(priced.provider()), model, null);
+      metrics.recordTokens(usage, a[0], a[1]);
+    }
+    tagSpan(span, priced, tags);
+    return priced;
+  }
+
+  /**
+   * Wraps {@code handler} so that each call of a {@link CostTracked} method of {@code type} is traced,
+   * budgeted, priced and recorded (see {@link CostTracked}); other methods pass straight through. The
+   * models and tags of the annotations are checked now.
+   *
+   * @throws IllegalArgumentException if {@code type} is not an interface, or an annotation names tags
+   *     that are not {@code key=value} pairs of valid tags
+   * @throws dev.finops.core.pricing.UnknownModelException under the pricing's {@code FAIL} policy, for
+   *     an annotation whose model no catalog knows
+   */
+  public <T> T wrap(Class<T> type, T handler) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(handler, "handler");
+    if (!type.isInterface()) {
+      throw new IllegalArgumentException(type.getName() + " is not an interface; @CostTracked handlers are "
+          + "wrapped through their interface");
+    }
+    TrackedHandler h = new TrackedHandler(this, type, handler);
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h));
+  }
+
+  /** Stops the GPU and budget gauges. Spans and counters need no closing. */
+  @Override
+  public void close() {
+    synchronized (callbacks) {
+      for (BatchCallback c : callbacks) {
+        c.close();
+      }
+      callbacks.clear();
+    }
+  }
+
+  // ---- shared with TrackedHandler and CostSpanExporter --------------------------------------------
+
+  Tracer tracer() {
+    return tracer;
+  }
+
+  CostAttributes costAttributes() {
+    return costAttributes;
+  }
+
+  boolean tokenUsageMetric() {
+    return tokenUsageMetric;
+  }
+
+  UsageExtractors extractors() {
+    return extractors;
+  }
+
+  CallEstimator callEstimator() {
+    return callEstimator;
+  }
+
+  CostMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Records priced usage in the ledger at {@code epochMillis} and in the metrics; with {@code
+   * toBudgets}, also as unreserved spend on the budgets. Unpriced usage is kept in the ledger (its
+   * quantities) and counted.
+   */
+  void account(Tags tags, PricedUsage priced, long epochMillis, boolean toBudgets) {
+    finops.ledger().account(tags).record(priced, epochMillis);
+    if (priced.isPriced()) {
+      metrics.recordCost(tags, priced);
+      if (toBudgets && budgets != null) {
+        budgets.record(tags, priced);
+      }
+    } else {
+      metrics.recordUnpriced(tags);
+    }
+  }
+
+  /**
+   * Writes usage (when known), cost (when priced) and attribution attributes on a span; nothing on a
+   * span that is not recording (no SDK, or not sampled), so no cost string is formatted for it.
+   */
+  void writeOutcome(Span span, Usage usage, PricedUsage priced, Tags tags) {
+    if (!span.isRecording()) {
+      return;
+    }
+    SpanAttributes.Sink sink = span::setAttribute;
+    if (usage != null) {
+      SpanAttributes.usage(sink, usage);
+    }
+    if (priced != null) {
+      SpanAttributes.cost(sink, priced, costAttributes);
+    }
+    SpanAttributes.attribution(sink, tags);
+  }
+
+  /** The attributes of {@code gen_ai.client.token.usage}: {@code [input, output]}. */
+  static Attributes[] tokenAttributes(String operation, String provider, String requestModel, String responseModel) {
+    AttributesBuilder b = Attributes.builder().put(GEN_AI_OPERATION_NAME, operation);
+    if (provider != null) {
+      b.put(GEN_AI_PROVIDER_NAME, provider);
+    }
+    if (requestModel != null) {
+      b.put(GEN_AI_REQUEST_MODEL, requestModel);
+    }
+    if (responseModel != null) {
+      b.put(GEN_AI_RESPONSE_MODEL, responseModel);
+    }
+    Attributes common = b.build();
+    return new Attributes[] {
+      common.toBuilder().put(GEN_AI_TOKEN_TYPE, "input").build(),
+      common.toBuilder().put(GEN_AI_TOKEN_TYPE, "output").build()
+    };
+  }
+
+  /** Logs an accounting problem once (later ones are only counted in the metrics). */
+  void accountingProblem(String what, RuntimeException e) {
+    if (accountingProblemLogged.compareAndSet(false, true)) {
+      log.warn("finops-otel: {} (logged once; later problems are not logged)", what, e);
+    }
+  }
+
+  /** Configures {@link FinOpsTelemetry}. Not thread-safe. */
+  public static final class Builder {
+    private final FinOps finops;
+    private OpenTelemetry openTelemetry;
+    private BudgetManager budgets;
+    private CostAttributes costAttributes = CostAttributes.FINOPS;
+    private boolean tokenUsageMetric = true;
+    private GpuSampleSource gpuSource;
+    private final Map<Class<?>, UsageExtractor<?>> extractors = new LinkedHashMap<>();
+    private CallEstimator callEstimator;
+
+    private Builder(FinOps finops) {
+      this.finops = Objects.requireNonNull(finops, "finops");
+    }
+
+    /** The OpenTelemetry to trace and meter with (default: {@link GlobalOpenTelemetry#getOrNoop()}). */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
+    /**
+     * Budgets that tracked calls reserve on before they run, and that {@link FinOpsTelemetry#record}
+     * and {@link CostSpanExporter} count spend against; also the source of the budget gauges.
+     */
+    public Builder budgets(BudgetManager budgets) {
+      this.budgets = Objects.requireNonNull(budgets, "budgets");
+      return this;
+    }
+
+    /** Under which names span costs are written (default {@link CostAttributes#FINOPS}). */
+    public Builder costAttributes(CostAttributes costAttributes) {
+      this.costAttributes = Objects.requireNonNull(costAttributes, "costAttributes");
+      return this;
+    }
+
+    /**
+     * Whether tracked calls and {@link FinOpsTelemetry#record} emit {@code gen_ai.client.token.usage}
+     * (default true); turn it off where a GenAI instrumentation already emits it for the same calls.
+     */
+    public Builder tokenUsageMetric(boolean emit) {
+      this.tokenUsageMetric = emit;
+      return this;
+    }
+
+    /** Where GPU gauges read from (the NVML sampler of finops-gpu-nvml, or any other source). */
+    public Builder gpuSource(GpuSampleSource source) {
+      this.gpuSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** Reads usage from tracked methods' results of {@code type} (and its subtypes). */
+    public <T> Builder usageExtractor(Class<T> type, UsageExtractor<? super T> extractor) {
+      extractors.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(extractor, "extractor"));
+      return this;
+    }
+
+    /** The budget estimate of tracked methods whose annotation gives no token bounds. */
+    public Builder callEstimator(CallEstimator estimator) {
+      this.callEstimator = Objects.requireNonNull(estimator, "estimator");
+      return this;
+    }
+
+    public FinOpsTelemetry build() {
+      return new FinOpsTelemetry(this);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.finops.otel;
+
+import static dev.finops.otel.Fixtures.MINI_CALL;
+import static dev.finops.otel.Fixtures.MINI_CALL_COST;
+import static dev.finops.otel.Fixtures.NLP;
+import static io.opentelemetry.api.common.AttributeKey.doubleKey;
+import static io.opentelemetry.api.common.AttributeKey.longKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finops.core.FinOps;
+import dev.finops.core.ManualClock;
+import dev.finops.core.Money;
+import dev.finops.core.Tags;
+import dev.finops.core.TokenConventions;
+import dev.finops.core.Usage;
+import dev.finops.core.pricing.PricedUsage;
+import dev.finops.core.pricing.Pricing;
+import dev.finops.core.pricing.UnknownModelPolicy;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Usage, cost and attribution on a span: exact names, types and values. */
+@SuppressWarnings("try") // scopes opened for their side effect, as OpenTelemetry does
+class SpanCostTest {
+
+  @RegisterExtension
+  static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+
+  private final ManualClock clock = Fixtures.clock();
+  private final FinOps finops = Fixtures.finops(clock);
+
+  private SpanData onlySpan() {
+    assertThat(otel.getSpans()).hasSize(1);
+    return otel.getSpans().get(0);
+  }
+
+  private SpanData tagged(CostAttributes style, PricedUsage priced, Tags tags) {
+    FinOpsTelemetry telemetry = FinOpsTelemetry.builder(finops).openTelemetry(otel.getOpenTelemetry())
+        .costAttributes(style).build();
+    Span span = otel.getOpenTelemetry().getTracer("test").spanBuilder("chat gpt-4o-mini").startSpan();
+    try (Scope s = span.makeCurrent()) {
+      telemetry.tagCurrentSpan(priced, tags);
+    } finally {
+      span.end();
+    }
+    return onlySpan();
+  }
+
+  @Test
+  void finops_cost_is_the_exact_decimal_as_a_string_with_currency_source_usage_and_attribution() {
+    PricedUsage priced = finops.price("openai", "gpt-4o-mini", MINI_CALL);
+
+    SpanData span = tagged(CostAttributes.FINOPS, priced, NLP);
+
+    assertThat(span).hasAttributesSatisfyingExactly(Fixtures.miniCallAttributes(
+        equalTo(stringKey("finops.experiment"), "rerank"),
+        equalTo(stringKey("finops.run"), "run-42")));
+  }
+
+  @Test
+  void proposed_gen_ai_cost_attributes_are_opt_in_and_typed_as_the_proposal_types_them() {
+    PricedUsage priced = finops.price("openai", "gpt-4o-mini", MINI_CALL);
+
+    SpanData span = tagged(CostAttributes.GEN_AI, priced, Tags.EMPTY);
+
+    assertThat(span.getAttributes().get(doubleKey("gen_ai.usage.cost.amount"))).isEqualTo(0.0006);
+    assertThat(span.getAttributes().get(stringKey("gen_ai.usage.cost.currency"))).isEqualTo("USD");
+    assertThat(span.getAttributes().get(stringKey("gen_ai.usage.cost.source"))).isEqualTo("local");
+    assertThat(span.getAttributes().get(stringKey("finops.cost.amount"))).isNull();
+    assertThat(span.getAttributes().get(stringKey("finops.cost.source"))).isNull();
+    assertThat(span.getAttributes().get(stringKey("finops.team"))).isNull();
+  }
+
+  @Test
+  void both_styles_together_and_a_provider_reported_cost_has_source_provider() {
+    PricedUsage reported = finops.pricing().priceReported("openai", "gpt-4o-mini", MINI_CALL, Money.usd("0.00061"));
+
+    SpanData span = tagged(CostAttributes.BOTH, reported, Tags.EMPTY);
+
+    assertThat(span).hasAttribute(stringKey("finops.cost.amount"), "0.00061")
+        .hasAttribute(stringKey("finops.cost.source"), "caller")
+        .hasAttribute(doubleKey("gen_ai.usage.cost.amount"), 0.00061)
+        .hasAttribute(stringKey("gen_ai.usage.cost.source"), "provider");
+  }
+
+  @Test
+  void cache_creation_and_reasoning_counts_are_written_inclusive_like_the_conventions() {
+    // Claude Sonnet 4.5: 10,000 input of which 1,000 cache reads and 4,000 cache writes; 2,000 output
+    // of which 1,500 reasoning. 5,000 × 3 + 1,000 × 0.30 + 4,000 × 3.75 + 2,000 × 15 per 1M = 0.0603.
+    Usage usage = TokenConventions.fromInclusive(10_000, 2_000, 1_000, 4_000, 1_500);
+    PricedUsage priced = finops.price("anthropic", "claude-sonnet-4-5", usage);
+
+    SpanData span = tagged(CostAttributes.FINOPS, priced, Tags.EMPTY);
+
+    assertThat(span).hasAttribute(longKey("gen_ai.usage.input_tokens"), 10_000L)
+        .hasAttribute(longKey("gen_ai.usage.output_tokens"), 2_000L)
+        .hasAttribute(longKey("gen_ai.usage.cache_read.input_tokens"), 1_000L)
+        .hasAttribute(longKey("gen_ai.usage.cache_creation.input_tokens"), 4_000L)
+        .hasAttribute(longKey("gen_ai.usage.reasoning.output_tokens"), 1_500L)
+        .hasAttribute(stringKey("gen_ai.provider.name"), "anthropic")
+        .hasAttribute(stringKey("finops.cost.amount"), "0.0603");
+  }
+
+  @Test
+  void unpriced_usage_says_so_and_carries_no_amount() {
+    FinOps lenient = FinOps.builder().clock(clock)
+        .pricing(Pricing.builder().unknownModelPolicy(UnknownModelPolicy.RECORD_UNPRICED).build()).build();
+    PricedUsage unpriced = lenient.price("acme", "mystery-1", Usage.ofTokens(10, 10));
+    FinOpsTelemetry telemetry = FinOpsTelemetry.create(otel.getOpenTelemetry(), lenient);
+    Span span = otel.getOpenTelemetry().getTracer("test").spanBuilder("chat mystery-1").startSpan();
+    telemetry.tagSpan(span, unpriced, Tags.EMPTY);
+    span.end();
+
+    assertThat(onlySpan()).hasAttribute(stringKey("finops.cost.source"), "unpriced");
+    assertThat(onlySpan().getAttributes().get(stringKey("finops.cost.amount"))).isNull();
+  }
+
+  @Test
+  void record_prices_now_records_in_the_ledger_and_tags_the_current_span() {
+    FinOpsTelemetry telemetry = FinOpsTelemetry.create(otel.getOpenTelemetry(), finops);
+    Span span = otel.getOpenTelemetry().getTracer("test").spanBuilder("chat gpt-4o-mini").startSpan();
+    PricedUsage priced;
+    try (Scope s = span.makeCurrent()) {
+      priced = telemetry.record(NLP, "openai", "gpt-4o-mini", MINI_CALL);
+    } finally {
+      span.end();
+    }
+
+    assertThat(priced.total()).isEqualTo(Money.usd(MINI_CALL_COST));
+    assertThat(Fixtures.teamTotal(finops.snapshot(), "nlp")).isEqualTo(Money.usd(MINI_CALL_COST));
+    assertThat(onlySpan()).hasAttribute(stringKey("finops.cost.amount"), MINI_CALL_COST)
+        .hasAttribute(stringKey("finops.team"), "nlp");
+  }
+
+  @Test
+  void amounts_are_written_exactly_however_small_or_large() {
+    assertThat(Costs.plainPico(1)).isEqualTo("0.000000000001");
+    assertThat(Costs.plainPico(600_000_000)).isEqualTo("0.0006");
+    assertThat(Costs.plainPico(-1_500_000_000_000L)).isEqualTo("-1.5");
+    assertThat(Costs.plainPico(32_000_000_000_000L)).isEqualTo("32");
+    assertThat(Costs.plainPico(Long.MAX_VALUE)).isEqualTo("9223372.036854775807");
+    assertThat(Costs.plainPico(Long.MIN_VALUE)).isEqualTo("-9223372.036854775808");
+    for (long pico : new long[] {0, 7, 10, 123_456_789_012L, 1_000_000_000_001L, 999_999_999_999L}) {
+      assertThat(Costs.plainPico(pico)).isEqualTo(Money.ofScaled(pico, 12, Money.USD).toPlainString());
+    }
+  }
+}
