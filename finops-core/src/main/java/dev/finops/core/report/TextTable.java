@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A plain-text table with aligned columns: a header, a dashed underline, then the rows. Names go in
- * {@link Align#LEFT left}-aligned columns and numbers in {@link Align#RIGHT right}-aligned ones, so
- * digits line up when every number in a column has the same decimal places. Columns are separated
- * by two spaces and every line of a rendered table has the same width (cells are padded, the last
- * one too). Not thread-safe.
+ * A plain-text table with aligned columns: a header, a dashed underline, then the rows (or, made with
+ * {@link #headerless}, just the rows: a block of label and value lines). Names go in {@link
+ * Align#LEFT left}-aligned columns and numbers in {@link Align#RIGHT right}-aligned ones; {@link
+ * Align#DECIMAL decimal} columns line their numbers up on the decimal point whatever their decimal
+ * places (cells that are not numbers, such as {@code n/a}, are right-aligned). Columns are separated
+ * by two spaces; lines carry no trailing blanks. Not thread-safe.
  *
  * <pre>{@code
  * TextTable t = TextTable.of(TextTable.Column.left("run"), TextTable.Column.right("steps"));
@@ -26,8 +27,12 @@ public final class TextTable {
   /** How a column's cells sit in its width. */
   public enum Align {
     LEFT,
-    RIGHT
+    RIGHT,
+    /** Numbers lined up on their decimal point; other cells right-aligned. */
+    DECIMAL
   }
+
+  private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
 
   /** A column: its header and alignment. */
   public static final class Column {
@@ -66,21 +71,33 @@ public final class TextTable {
   public static final String GAP = "  ";
 
   private final List<Column> columns;
+  private final boolean header; // print the header
+  private boolean underline = true; // and a dashed line under it
   private final List<String[]> rows = new ArrayList<>(); // null: a rule
 
-  private TextTable(List<Column> columns) {
+  private TextTable(List<Column> columns, boolean header) {
     if (columns.isEmpty()) {
       throw new IllegalArgumentException("a table needs at least one column");
     }
     this.columns = List.copyOf(columns);
+    this.header = header;
   }
 
   public static TextTable of(Column... columns) {
-    return new TextTable(Arrays.asList(columns));
+    return new TextTable(Arrays.asList(columns), true);
   }
 
   public static TextTable of(List<Column> columns) {
-    return new TextTable(columns);
+    return new TextTable(columns, true);
+  }
+
+  /** A table without header and underline: rows of label and value cells. */
+  public static TextTable headerless(Align... aligns) {
+    List<Column> cs = new ArrayList<>();
+    for (Align a : aligns) {
+      cs.add(new Column("", a));
+    }
+    return new TextTable(cs, false);
   }
 
   public List<Column> columns() {
@@ -131,13 +148,51 @@ public final class TextTable {
     return n;
   }
 
-  /** The rendered lines, header and underline first, all of the same width, without line breaks. */
+  /** Leaves out the dashed line under the header. */
+  public TextTable noUnderline() {
+    this.underline = false;
+    return this;
+  }
+
+  /** True when no row has been added. */
+  public boolean isEmpty() {
+    return rowCount() == 0;
+  }
+
+  /** The rendered lines, header and underline first, without line breaks or trailing blanks. */
   public List<String> lines() {
-    int[] widths = new int[columns.size()];
-    for (int i = 0; i < widths.length; i++) {
-      widths[i] = columns.get(i).header.length();
-    }
+    int n = columns.size();
+    int[] intWidths = new int[n]; // decimal columns: digits before the point
+    int[] fracWidths = new int[n]; // decimal columns: the point and the digits after it
     for (String[] r : rows) {
+      for (int i = 0; r != null && i < n; i++) {
+        if (isDecimalNumber(i, r[i])) {
+          int dot = dot(r[i]);
+          intWidths[i] = Math.max(intWidths[i], dot);
+          fracWidths[i] = Math.max(fracWidths[i], r[i].length() - dot);
+        }
+      }
+    }
+    List<String[]> cells = new ArrayList<>(rows.size());
+    for (String[] r : rows) {
+      if (r == null) {
+        cells.add(null);
+        continue;
+      }
+      String[] aligned = r.clone();
+      for (int i = 0; i < n; i++) {
+        if (isDecimalNumber(i, r[i])) {
+          int dot = dot(r[i]);
+          aligned[i] = " ".repeat(intWidths[i] - dot) + r[i] + " ".repeat(fracWidths[i] - (r[i].length() - dot));
+        }
+      }
+      cells.add(aligned);
+    }
+    int[] widths = new int[n];
+    for (int i = 0; i < widths.length; i++) {
+      widths[i] = header ? columns.get(i).header.length() : 0;
+    }
+    for (String[] r : cells) {
       if (r != null) {
         for (int i = 0; i < widths.length; i++) {
           widths[i] = Math.max(widths[i], r[i].length());
@@ -148,19 +203,32 @@ public final class TextTable {
     for (int w : widths) {
       total += w;
     }
-    String[] header = new String[widths.length];
+    String[] headerCells = new String[widths.length];
     String[] underline = new String[widths.length];
     for (int i = 0; i < widths.length; i++) {
-      header[i] = columns.get(i).header;
+      headerCells[i] = columns.get(i).header;
       underline[i] = "-".repeat(widths[i]);
     }
     List<String> out = new ArrayList<>(rows.size() + 2);
-    out.add(line(header, widths));
-    out.add(line(underline, widths));
-    for (String[] r : rows) {
+    if (this.header) {
+      out.add(line(headerCells, widths));
+      if (this.underline) {
+        out.add(line(underline, widths));
+      }
+    }
+    for (String[] r : cells) {
       out.add(r == null ? "-".repeat(total) : line(r, widths));
     }
     return Collections.unmodifiableList(out);
+  }
+
+  private boolean isDecimalNumber(int column, String cell) {
+    return columns.get(column).align == Align.DECIMAL && NUMBER.matcher(cell).matches();
+  }
+
+  private static int dot(String number) {
+    int dot = number.indexOf('.');
+    return dot < 0 ? number.length() : dot;
   }
 
   /** The table, each line ended by {@code '\n'}. */
@@ -179,13 +247,17 @@ public final class TextTable {
         sb.append(GAP);
       }
       String pad = " ".repeat(widths[i] - cells[i].length());
-      if (columns.get(i).align == Align.RIGHT) {
+      if (columns.get(i).align != Align.LEFT) {
         sb.append(pad).append(cells[i]);
       } else {
         sb.append(cells[i]).append(pad);
       }
     }
-    return sb.toString();
+    int end = sb.length();
+    while (end > 0 && sb.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return sb.substring(0, end);
   }
 
   @Override

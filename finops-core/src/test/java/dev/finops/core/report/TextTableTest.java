@@ -26,13 +26,13 @@ class TextTableTest {
   }
 
   @Test
-  void everyLineHasTheSameWidthEvenWithALeftAlignedLastColumn() {
+  void linesCarryNoTrailingBlanksEvenWithALeftAlignedLastColumn() {
     TextTable t = TextTable.of(Column.right("n"), Column.left("note"));
     t.addRow("1", "short").addRow("1000", "a longer note").addRow("2", null);
     List<String> lines = t.lines();
 
-    assertThat(lines).allSatisfy(l -> assertThat(l).hasSize(lines.get(0).length()));
-    assertThat(lines.get(2)).isEqualTo("   1  short        ");
+    assertThat(lines).containsExactly("   n  note", "----  -------------", "   1  short", "1000  a longer note", "   2");
+    assertThat(t.noUnderline().lines()).hasSize(4).doesNotContain("----  -------------");
   }
 
   @Test
@@ -42,5 +42,28 @@ class TextTableTest {
     assertThatThrownBy(() -> t.addRow("x")).hasMessageContaining("1 cells");
     assertThatThrownBy(() -> t.addRow("x", "1\n2")).hasMessageContaining("line break");
     assertThatThrownBy(() -> TextTable.of()).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void decimalColumnsLineUpOnThePointAndRightAlignOtherCells() {
+    TextTable t = TextTable.of(Column.left("name"), Column.right("n"), Column.of("amount", TextTable.Align.DECIMAL));
+    t.addRow("a", "1", "10.5").addRow("bbb", "100", "0.125").addRow("c", "", "n/a");
+
+    assertThat(t.lines()).containsExactly(
+        "name    n  amount",
+        "----  ---  ------",
+        "a       1  10.5",
+        "bbb   100   0.125",
+        "c             n/a");
+  }
+
+  @Test
+  void headerlessTablesAreBlocksOfLabelsAndValues() {
+    TextTable t = TextTable.headerless(TextTable.Align.LEFT, TextTable.Align.LEFT);
+    t.addRow("key", "value").addRow("longer key", null);
+
+    assertThat(t.lines()).containsExactly("key         value", "longer key");
+    assertThat(t.isEmpty()).isFalse();
+    assertThat(TextTable.headerless(TextTable.Align.LEFT).isEmpty()).isTrue();
   }
 }

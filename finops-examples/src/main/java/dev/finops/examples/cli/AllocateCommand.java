@@ -11,7 +11,8 @@ import dev.finops.core.allocation.Split;
 import dev.finops.core.allocation.UsageCsv;
 import dev.finops.core.allocation.UsageCsvException;
 import dev.finops.core.export.FocusExporter;
-import dev.finops.examples.cli.TextTable.Align;
+import dev.finops.core.report.TextTable;
+import dev.finops.core.report.TextTable.Align;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -324,18 +325,16 @@ final class AllocateCommand implements Command {
           + a.idleCost().amount(scale).toPlainString() + " " + currency);
     }
     out.println();
-    TextTable t = TextTable.withHeader("tenant", Align.LEFT, a.split().unit(), Align.DECIMAL,
-        "allocated", Align.DECIMAL, "shared idle", Align.DECIMAL, "idle", Align.DECIMAL, "total", Align.DECIMAL,
-        "share", Align.RIGHT);
+    TextTable t = TextTable.of(TextTable.Column.of("tenant", Align.LEFT), TextTable.Column.of(a.split().unit(), Align.DECIMAL), TextTable.Column.of("allocated", Align.DECIMAL), TextTable.Column.of("shared idle", Align.DECIMAL), TextTable.Column.of("idle", Align.DECIMAL), TextTable.Column.of("total", Align.DECIMAL), TextTable.Column.of("share", Align.RIGHT)).noUnderline();
     for (SharedCostAllocation.Line l : a.lines()) {
-      t.row(l.tenant() + (l.usage().isOwner() ? " (owner)" : ""),
+      t.addRow(l.tenant() + (l.usage().isOwner() ? " (owner)" : ""),
           Formats.decimal(l.quantity().setScale(Math.min(3, l.quantity().scale()), RoundingMode.HALF_EVEN)),
           l.allocated().amount(scale).toPlainString(), l.shared().amount(scale).toPlainString(),
           l.idle().amount(scale).toPlainString(), l.total().amount(scale).toPlainString(), percent(l.ratio()));
     }
-    t.row("total", "", a.allocatedTotal().amount(scale).toPlainString(), a.sharedTotal().amount(scale).toPlainString(),
+    t.addRow("total", "", a.allocatedTotal().amount(scale).toPlainString(), a.sharedTotal().amount(scale).toPlainString(),
         a.idleTotal().amount(scale).toPlainString(), a.total().amount(scale).toPlainString(), "100.00%");
-    t.print(out);
+    out.print(t.render());
   }
 
   private static String percent(BigDecimal fraction) {

@@ -11,7 +11,8 @@ import dev.finops.core.catalog.ModelPrice;
 import dev.finops.core.catalog.OnPremGpu;
 import dev.finops.core.catalog.PriceCatalog;
 import dev.finops.core.pricing.Pricing;
-import dev.finops.examples.cli.TextTable.Align;
+import dev.finops.core.report.TextTable;
+import dev.finops.core.report.TextTable.Align;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -242,23 +243,22 @@ final class CatalogCommand implements Command {
       return;
     }
     List<Integer> shown = new ArrayList<>();
-    List<Object> header = new ArrayList<>();
+    List<TextTable.Column> header = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       if (columns.get(i).header != null) {
         shown.add(i);
-        header.add(columns.get(i).header);
-        header.add(columns.get(i).align);
+        header.add(TextTable.Column.of(columns.get(i).header, columns.get(i).align));
       }
     }
-    TextTable table = TextTable.withHeader(header.toArray());
+    TextTable table = TextTable.of(header).noUnderline();
     for (Object[] row : rows) {
       String[] cells = new String[shown.size()];
       for (int c = 0; c < cells.length; c++) {
         cells[c] = Formats.orNone(text(row[shown.get(c)]));
       }
-      table.row(cells);
+      table.addRow(cells);
     }
-    table.print(out);
+    out.print(table.render());
   }
 
   /** A cell as text: decimals exactly as the catalog wrote them; {@code null} stays null. */

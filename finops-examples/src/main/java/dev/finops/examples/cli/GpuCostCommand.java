@@ -7,7 +7,8 @@ import dev.finops.core.catalog.GpuPrice;
 import dev.finops.core.catalog.PurchaseOption;
 import dev.finops.core.pricing.GpuCost;
 import dev.finops.core.pricing.Pricing;
-import dev.finops.examples.cli.TextTable.Align;
+import dev.finops.core.report.TextTable;
+import dev.finops.core.report.TextTable.Align;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.List;
@@ -184,26 +185,26 @@ final class GpuCostCommand implements Command {
     Pricing.GpuRate r = rate.instanceRate;
     if (r != null) {
       GpuInstance g = r.instance();
-      TextTable about = TextTable.plain(Align.LEFT, Align.LEFT);
-      about.row("instance", g.instanceType() + " (" + g.provider() + ", " + g.region() + "), " + g.gpuCount() + " x "
+      TextTable about = TextTable.headerless(Align.LEFT, Align.LEFT);
+      about.addRow("instance", g.instanceType() + " (" + g.provider() + ", " + g.region() + "), " + g.gpuCount() + " x "
           + g.accelerator());
-      about.row("price", Formats.money(r.hourly()) + " " + cur + " per instance-hour, " + r.option().jsonName()
+      about.addRow("price", Formats.money(r.hourly()) + " " + cur + " per instance-hour, " + r.option().jsonName()
           + " (" + Formats.money(r.gpuHourly()) + " per GPU-hour)");
-      about.row("source", r.source().jsonName() + ", catalog version " + r.catalogVersion() + ", valid from "
+      about.addRow("source", r.source().jsonName() + ", catalog version " + r.catalogVersion() + ", valid from "
           + Formats.date(rate.instancePrice.validFrom()));
-      about.print(out);
+      out.print(about.render());
       out.println();
     }
-    TextTable t = TextTable.plain(Align.LEFT, Align.DECIMAL, Align.LEFT);
-    t.row("hourly rate", Formats.money(c.hourlyRate()), cur + " per hour for " + c.gpus() + " GPU"
+    TextTable t = TextTable.headerless(Align.LEFT, Align.DECIMAL, Align.LEFT);
+    t.addRow("hourly rate", Formats.money(c.hourlyRate()), cur + " per hour for " + c.gpus() + " GPU"
         + (c.gpus() == 1 ? "" : "s"));
-    t.row("hours", Formats.decimal(c.hours()), "");
-    t.row("utilization", Formats.decimal(c.utilization()), "");
-    t.row("billed", Formats.money(c.billed()), cur);
-    t.row("useful cost", Formats.money(c.usefulCost()), cur);
-    t.row("idle cost", Formats.money(c.idleCost()), cur);
-    t.row("effective rate", Formats.orNone(effective), cur + " per useful hour");
-    t.row("effective GPU rate", Formats.orNone(effectiveGpu), cur + " per useful GPU-hour");
-    t.print(out);
+    t.addRow("hours", Formats.decimal(c.hours()), "");
+    t.addRow("utilization", Formats.decimal(c.utilization()), "");
+    t.addRow("billed", Formats.money(c.billed()), cur);
+    t.addRow("useful cost", Formats.money(c.usefulCost()), cur);
+    t.addRow("idle cost", Formats.money(c.idleCost()), cur);
+    t.addRow("effective rate", Formats.orNone(effective), cur + " per useful hour");
+    t.addRow("effective GPU rate", Formats.orNone(effectiveGpu), cur + " per useful GPU-hour");
+    out.print(t.render());
   }
 }

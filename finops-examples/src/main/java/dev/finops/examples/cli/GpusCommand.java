@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finops.core.gpu.GpuMetric;
 import dev.finops.core.gpu.GpuProcessUsage;
 import dev.finops.core.gpu.GpuSample;
-import dev.finops.examples.cli.TextTable.Align;
+import dev.finops.core.report.TextTable;
+import dev.finops.core.report.TextTable.Align;
 import dev.finops.nvml.Nvml;
 import dev.finops.nvml.NvmlDevice;
 import dev.finops.nvml.NvmlException;
@@ -155,37 +156,33 @@ final class GpusCommand implements Command {
       out.println("NVML " + (nvml.driverVersion() == null ? "(driver version unknown)" : nvml.driverVersion()) + ", "
           + nvml.devices().size() + " GPU" + (nvml.devices().size() == 1 ? "" : "s") + " (" + nvml.library() + ")");
       out.println();
-      TextTable devices = TextTable.withHeader("gpu", Align.LEFT, "name", Align.LEFT, "uuid", Align.LEFT,
-          "memory MiB", Align.DECIMAL, "MIG", Align.LEFT);
+      TextTable devices = TextTable.of(TextTable.Column.of("gpu", Align.LEFT), TextTable.Column.of("name", Align.LEFT), TextTable.Column.of("uuid", Align.LEFT), TextTable.Column.of("memory MiB", Align.DECIMAL), TextTable.Column.of("MIG", Align.LEFT)).noUnderline();
       for (NvmlDevice d : nvml.devices()) {
-        devices.row(Integer.toString(d.index()), d.isAccessible() ? d.name() : d.status().nvmlName(),
+        devices.addRow(Integer.toString(d.index()), d.isAccessible() ? d.name() : d.status().nvmlName(),
             Formats.orNone(d.uuid()), mib(d.memoryTotalBytes()), d.migMode().name().toLowerCase(Locale.ROOT)
                 .replace('_', ' '));
       }
-      devices.print(out);
+      out.print(devices.render());
     }
     out.println();
     out.println(Instant.ofEpochMilli(now));
-    TextTable t = TextTable.withHeader("gpu", Align.LEFT, "util %", Align.DECIMAL, "mem util %", Align.DECIMAL,
-        "memory used MiB", Align.DECIMAL, "power W", Align.DECIMAL, "energy J", Align.DECIMAL, "temp C",
-        Align.DECIMAL, "SM MHz", Align.DECIMAL, "status", Align.LEFT);
-    TextTable procs = TextTable.withHeader("gpu", Align.LEFT, "pid", Align.DECIMAL, "SM %", Align.DECIMAL,
-        "mem util %", Align.DECIMAL, "memory MiB", Align.DECIMAL);
+    TextTable t = TextTable.of(TextTable.Column.of("gpu", Align.LEFT), TextTable.Column.of("util %", Align.DECIMAL), TextTable.Column.of("mem util %", Align.DECIMAL), TextTable.Column.of("memory used MiB", Align.DECIMAL), TextTable.Column.of("power W", Align.DECIMAL), TextTable.Column.of("energy J", Align.DECIMAL), TextTable.Column.of("temp C", Align.DECIMAL), TextTable.Column.of("SM MHz", Align.DECIMAL), TextTable.Column.of("status", Align.LEFT)).noUnderline();
+    TextTable procs = TextTable.of(TextTable.Column.of("gpu", Align.LEFT), TextTable.Column.of("pid", Align.DECIMAL), TextTable.Column.of("SM %", Align.DECIMAL), TextTable.Column.of("mem util %", Align.DECIMAL), TextTable.Column.of("memory MiB", Align.DECIMAL)).noUnderline();
     for (GpuSample s : round) {
       String gpu = Integer.toString(s.deviceIndex());
-      t.row(gpu, whole(s.gpuUtilizationPercent()), whole(s.memoryUtilizationPercent()), mib(s.memoryUsedBytes()),
+      t.addRow(gpu, whole(s.gpuUtilizationPercent()), whole(s.memoryUtilizationPercent()), mib(s.memoryUsedBytes()),
           thousandths(s.powerMilliwatts()), thousandths(s.energyMillijoules()),
           s.has(GpuMetric.TEMPERATURE) ? Integer.toString(s.temperatureCelsius()) : Formats.NONE,
           whole(s.smClockMhz()), s.isLost() ? "lost" : "ok");
       for (GpuProcessUsage p : s.processes()) {
-        procs.row(gpu, Long.toString(p.pid()), whole(p.smPercent()), whole(p.memoryUtilizationPercent()),
+        procs.addRow(gpu, Long.toString(p.pid()), whole(p.smPercent()), whole(p.memoryUtilizationPercent()),
             mib(p.usedMemoryBytes()));
       }
     }
-    t.print(out);
+    out.print(t.render());
     if (!procs.isEmpty()) {
       out.println();
-      procs.print(out);
+      out.print(procs.render());
     }
   }
 

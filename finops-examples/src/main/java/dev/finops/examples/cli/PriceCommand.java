@@ -8,7 +8,8 @@ import dev.finops.core.catalog.ModelPrice;
 import dev.finops.core.pricing.CostLine;
 import dev.finops.core.pricing.PricedUsage;
 import dev.finops.core.pricing.Pricing;
-import dev.finops.examples.cli.TextTable.Align;
+import dev.finops.core.report.TextTable;
+import dev.finops.core.report.TextTable.Align;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -122,35 +123,33 @@ final class PriceCommand implements Command {
 
   private static void printText(PricedUsage p, PrintStream out) {
     String currency = p.currency().getCurrencyCode();
-    TextTable table = TextTable.withHeader(
-        "bucket", Align.LEFT, "quantity", Align.RIGHT, "unit price (" + currency + ")", Align.DECIMAL,
-        "per", Align.LEFT, "cost (" + currency + ")", Align.DECIMAL);
+    TextTable table = TextTable.of(TextTable.Column.of("bucket", Align.LEFT), TextTable.Column.of("quantity", Align.RIGHT), TextTable.Column.of("unit price (" + currency + ")", Align.DECIMAL), TextTable.Column.of("per", Align.LEFT), TextTable.Column.of("cost (" + currency + ")", Align.DECIMAL)).noUnderline();
     for (CostLine l : p.lines()) {
-      table.row(l.bucket().jsonName(), Long.toString(l.quantity()), Formats.orNone(Formats.price(l.unitPrice())),
+      table.addRow(l.bucket().jsonName(), Long.toString(l.quantity()), Formats.orNone(Formats.price(l.unitPrice())),
           l.bucket().unit().pricingName(), Formats.orNone(Formats.money(l.cost())));
     }
-    table.row("total", "", "", "", Formats.money(p.total()));
-    table.print(out);
+    table.addRow("total", "", "", "", Formats.money(p.total()));
+    out.print(table.render());
     out.println();
 
     ModelPrice mp = p.modelPrice();
-    TextTable about = TextTable.plain(Align.LEFT, Align.LEFT);
+    TextTable about = TextTable.headerless(Align.LEFT, Align.LEFT);
     String model = p.provider() + "/" + p.modelId();
     if (!p.requestedModel().equalsIgnoreCase(p.modelId())) {
       model += " (requested as " + p.requestedModel() + ")";
     }
-    about.row("model", model);
-    about.row("total", Formats.money(p.total()) + " " + currency);
-    about.row("source", p.source().jsonName() + " " + p.catalogName());
-    about.row("catalog version", p.catalogVersion());
+    about.addRow("model", model);
+    about.addRow("total", Formats.money(p.total()) + " " + currency);
+    about.addRow("source", p.source().jsonName() + " " + p.catalogName());
+    about.addRow("catalog version", p.catalogVersion());
     if (mp != null) {
-      about.row("price", "valid from " + Formats.date(mp.validFrom())
+      about.addRow("price", "valid from " + Formats.date(mp.validFrom())
           + (mp.validTo() == null ? "" : " to " + Formats.date(mp.validTo())));
       if (p.contextTier() > 0) {
-        about.row("context", "long-context tier: above "
+        about.addRow("context", "long-context tier: above "
             + mp.contextTiers().get(p.contextTier() - 1).aboveInputTokens() + " input tokens");
       }
     }
-    about.print(out);
+    out.print(about.render());
   }
 }

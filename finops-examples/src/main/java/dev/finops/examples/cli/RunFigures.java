@@ -9,7 +9,8 @@ import dev.finops.core.journal.RunJournal;
 import dev.finops.core.journal.RunState;
 import dev.finops.core.journal.RunTotals;
 import dev.finops.core.spot.SpotEconomics;
-import dev.finops.examples.cli.TextTable.Align;
+import dev.finops.core.report.TextTable;
+import dev.finops.core.report.TextTable.Align;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -104,19 +105,19 @@ final class RunFigures {
     if (last != null && last.hardware() != null) {
       out.println("hardware: " + last.hardware() + ", " + Money.plain(last.rate()) + " " + cur + " per GPU-hour");
     }
-    TextTable table = TextTable.plain(Align.LEFT, Align.DECIMAL, Align.LEFT);
-    table.row("steps", String.valueOf(t.steps()), "");
-    table.row("epochs / checkpoints", t.epochs() + " / " + t.checkpoints(), "");
-    table.row("GPU time", seconds(t.gpuMillis()), "GPU-seconds");
-    table.row("cost", amount(s.cost()), cur);
-    table.row("lost work", seconds(s.lostGpuMillis()), "GPU-seconds, " + amount(s.lostWorkCost()) + " " + cur);
-    table.row("restarts", seconds(s.restartGpuMillis()), "GPU-seconds, " + amount(s.restartCost()) + " " + cur);
+    TextTable table = TextTable.headerless(Align.LEFT, Align.DECIMAL, Align.LEFT);
+    table.addRow("steps", String.valueOf(t.steps()), "");
+    table.addRow("epochs / checkpoints", t.epochs() + " / " + t.checkpoints(), "");
+    table.addRow("GPU time", seconds(t.gpuMillis()), "GPU-seconds");
+    table.addRow("cost", amount(s.cost()), cur);
+    table.addRow("lost work", seconds(s.lostGpuMillis()), "GPU-seconds, " + amount(s.lostWorkCost()) + " " + cur);
+    table.addRow("restarts", seconds(s.restartGpuMillis()), "GPU-seconds, " + amount(s.restartCost()) + " " + cur);
     SpotEconomics spot = s.spotEconomics();
     if (spot != null) {
-      table.row("on demand, same work", amount(spot.onDemandCost()), cur + " (uninterrupted)");
-      table.row("spot savings, net", amount(spot.netSavings()), cur + percent(spot));
+      table.addRow("on demand, same work", amount(spot.onDemandCost()), cur + " (uninterrupted)");
+      table.addRow("spot savings, net", amount(spot.netSavings()), cur + percent(spot));
     }
-    table.print(out);
+    out.print(table.render());
     for (String finding : c.recovery().findings()) {
       out.println("journal: " + finding);
     }
