@@ -74,12 +74,7 @@ public final class GpuInstance {
 
   /** The price in force at {@code epochMillis}, or {@code null}. */
   public GpuPrice priceAt(long epochMillis) {
-    for (int i = prices.size() - 1; i >= 0; i--) {
-      if (prices.get(i).isValidAt(epochMillis)) {
-        return prices.get(i);
-      }
-    }
-    return null;
+    return EffectiveDated.at(prices, epochMillis);
   }
 
   public GpuPrice latest() {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Hourly prices of one instance type over a validity window: on-demand (list), a typical spot price
  * and a committed (reserved / savings-plan, amortized) price; spot and committed may be absent.
  */
-public final class GpuPrice {
+public final class GpuPrice implements EffectiveDated {
   private final Instant validFrom;
   private final Instant validTo;
   private final Currency currency;
@@ -31,10 +31,12 @@ public final class GpuPrice {
     this.committedHourly = committedHourly;
   }
 
+  @Override
   public Instant validFrom() {
     return validFrom;
   }
 
+  @Override
   public Instant validTo() {
     return validTo;
   }
@@ -69,7 +71,4 @@ public final class GpuPrice {
     }
   }
 
-  public boolean isValidAt(long epochMillis) {
-    return validFrom.toEpochMilli() <= epochMillis && (validTo == null || epochMillis < validTo.toEpochMilli());
-  }
 }

@@ -68,17 +68,7 @@ public final class ModelEntry {
 
   /** The price in force at {@code epochMillis}, or {@code null} if none is. */
   public ModelPrice priceAt(long epochMillis) {
-    // Newest first: most lookups are for current usage.
-    for (int i = prices.size() - 1; i >= 0; i--) {
-      ModelPrice p = prices.get(i);
-      if (p.isValidAt(epochMillis)) {
-        return p;
-      }
-      if (p.validFromMillis() <= epochMillis) {
-        return null; // after an expired price: a gap or the end of the entry
-      }
-    }
-    return null;
+    return EffectiveDated.at(prices, epochMillis);
   }
 
   /** The most recent price. */

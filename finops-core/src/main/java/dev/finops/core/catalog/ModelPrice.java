@@ -16,7 +16,7 @@ import java.util.Objects;
  * tiers and service-tier multipliers. Immutable; the combinations of context tier and service tier
  * are compiled once, when the catalog is loaded, so pricing does no set-up work.
  */
-public final class ModelPrice {
+public final class ModelPrice implements EffectiveDated {
   private final Instant validFrom;
   private final Instant validTo;
   private final long fromMillis;
@@ -78,11 +78,13 @@ public final class ModelPrice {
     return out;
   }
 
+  @Override
   public Instant validFrom() {
     return validFrom;
   }
 
   /** Exclusive end, or {@code null} while the price is current. */
+  @Override
   public Instant validTo() {
     return validTo;
   }
@@ -103,7 +105,8 @@ public final class ModelPrice {
     return serviceTierMultipliers;
   }
 
-  /** True if the price is in force at {@code epochMillis}. */
+  /** True if the price is in force at {@code epochMillis} (the hot path: no {@code Instant} math). */
+  @Override
   public boolean isValidAt(long epochMillis) {
     return fromMillis <= epochMillis && epochMillis < toMillis;
   }

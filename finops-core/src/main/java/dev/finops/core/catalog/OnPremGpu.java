@@ -13,7 +13,7 @@ import java.util.Objects;
 public final class OnPremGpu {
 
   /** One validity window of an on-prem price. */
-  public static final class Price {
+  public static final class Price implements EffectiveDated {
     private final Instant validFrom;
     private final Instant validTo;
     private final Currency currency;
@@ -29,10 +29,12 @@ public final class OnPremGpu {
       this.energyPerKwh = Objects.requireNonNull(energyPerKwh, "energyPerKwh");
     }
 
+    @Override
     public Instant validFrom() {
       return validFrom;
     }
 
+    @Override
     public Instant validTo() {
       return validTo;
     }
@@ -49,9 +51,6 @@ public final class OnPremGpu {
       return energyPerKwh;
     }
 
-    public boolean isValidAt(long epochMillis) {
-      return validFrom.toEpochMilli() <= epochMillis && (validTo == null || epochMillis < validTo.toEpochMilli());
-    }
   }
 
   private final String id;
@@ -95,12 +94,7 @@ public final class OnPremGpu {
   }
 
   public Price priceAt(long epochMillis) {
-    for (int i = prices.size() - 1; i >= 0; i--) {
-      if (prices.get(i).isValidAt(epochMillis)) {
-        return prices.get(i);
-      }
-    }
-    return null;
+    return EffectiveDated.at(prices, epochMillis);
   }
 
   public Price latest() {

@@ -110,17 +110,7 @@ public final class Pricing {
 
     /** Index of the version valid at {@code epochMillis}, or -1. */
     int versionAt(long epochMillis) {
-      List<ModelPrice> prices = entry.prices();
-      for (int i = prices.size() - 1; i >= 0; i--) {
-        ModelPrice p = prices.get(i);
-        if (p.isValidAt(epochMillis)) {
-          return i;
-        }
-        if (p.validFromMillis() <= epochMillis) {
-          return -1;
-        }
-      }
-      return -1;
+      return dev.finops.core.catalog.EffectiveDated.indexAt(entry.prices(), epochMillis);
     }
 
     public ModelEntry entry() {
