@@ -57,15 +57,15 @@ public final class Account {
 
   /**
    * Records priced usage at {@code epochMillis} (its time bucket). A cost the caller supplied ({@link
-   * dev.finops.core.pricing.Pricing#priceReported}) is kept with the quantities, in pico-units of
-   * its currency (rounded HALF_EVEN to the pico-unit if it has more decimals).
+   * dev.finops.core.pricing.Pricing#priceReported}) is kept with the quantities, exactly.
    */
   public void record(PricedUsage priced, long epochMillis) {
     PriceKey key = priced.priceKey();
     if (key.kind() == PriceKey.Kind.CALLER_SUPPLIED) {
-      long pico = priced.hasFixedPointTotal() ? priced.totalPico()
-          : priced.total().amount(dev.finops.core.catalog.BucketPrices.PICO_SCALE).unscaledValue().longValueExact();
-      row(key, epochMillis).add(epochMillis, priced.usage(), pico);
+      dev.finops.core.Money cost = priced.total();
+      java.math.BigDecimal amount = cost.isTerminating() ? cost.exactAmount()
+          : cost.amount(dev.finops.core.catalog.BucketPrices.PICO_SCALE);
+      row(key, epochMillis).add(epochMillis, priced.usage(), amount);
       return;
     }
     record(key, priced.usage(), epochMillis);

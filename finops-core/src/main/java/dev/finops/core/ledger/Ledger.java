@@ -206,8 +206,7 @@ public final class Ledger {
             continue;
           }
           long[] q = java.util.Arrays.copyOf(sum, dev.finops.core.UsageBucket.COUNT);
-          out.add(new LedgerSnapshot.Entry(a.tags(), r.key, s.start, s.end, q, records,
-              sum[StripedCounters.SUPPLIED]));
+          out.add(new LedgerSnapshot.Entry(a.tags(), r.key, s.start, s.end, q, records, s.counters.supplied()));
         }
       }
     }

@@ -34,16 +34,17 @@ public final class LedgerSnapshot {
     private final long end;
     private final long[] quantities;
     private final long records;
-    private final long suppliedPico;
+    private final java.math.BigDecimal supplied;
 
-    Entry(Tags tags, PriceKey key, long start, long end, long[] quantities, long records, long suppliedPico) {
+    Entry(Tags tags, PriceKey key, long start, long end, long[] quantities, long records,
+        java.math.BigDecimal supplied) {
       this.tags = tags;
       this.key = key;
       this.start = start;
       this.end = end;
       this.quantities = quantities;
       this.records = records;
-      this.suppliedPico = suppliedPico;
+      this.supplied = supplied;
     }
 
     public Tags tags() {
@@ -81,7 +82,7 @@ public final class LedgerSnapshot {
     /** This entry with another price key (for re-pricing). */
     public Entry withKey(PriceKey other) {
       return new Entry(tags, other, start, end, quantities, records,
-          other.kind() == PriceKey.Kind.CALLER_SUPPLIED ? suppliedPico : 0);
+          other.kind() == PriceKey.Kind.CALLER_SUPPLIED ? supplied : java.math.BigDecimal.ZERO);
     }
 
     /**
@@ -90,7 +91,7 @@ public final class LedgerSnapshot {
      */
     public Money cost() {
       if (key.kind() == PriceKey.Kind.CALLER_SUPPLIED) {
-        return Money.ofScaled(suppliedPico, dev.finops.core.catalog.BucketPrices.PICO_SCALE, key.currency());
+        return Money.of(supplied, key.currency());
       }
       Money sum = Money.zero(key.currency());
       if (key.rates() == null) {

@@ -56,14 +56,14 @@ final class Row {
   }
 
   /** Adds one record of {@code usage} with a caller-supplied cost in pico-units. */
-  void add(long epochMillis, Usage usage, long suppliedPico) {
+  void add(long epochMillis, Usage usage, java.math.BigDecimal suppliedCost) {
     Slot h = head;
     if (epochMillis >= h.start && epochMillis < h.end) {
-      h.counters.add(usage, suppliedPico);
+      h.counters.add(usage, suppliedCost);
       return;
     }
     synchronized (this) {
-      slotAt(epochMillis).counters.add(usage, suppliedPico);
+      slotAt(epochMillis).counters.add(usage, suppliedCost);
     }
   }
 
@@ -120,7 +120,10 @@ final class Row {
    */
   synchronized void compact(long now, Retention r) {
     Slot keep = head;
-    while (keep.older != null && keep.older.end > now - Retention.SETTLE) {
+    // Measured from the newest slot too: with back-dated records (a replay), the slot just before the
+    // head may still have a writer in flight although it is long past by the wall clock.
+    long horizon = Math.min(now, keep.start) - Retention.SETTLE;
+    while (keep.older != null && keep.older.end > horizon) {
       keep = keep.older;
     }
     Slot link = keep;
@@ -144,11 +147,14 @@ final class Row {
       } else {
         long lo = s.start;
         long[] sum = new long[StripedCounters.width()];
+        java.math.BigDecimal supplied = java.math.BigDecimal.ZERO;
         for (Slot m = s; m != groupEnd; m = m.older) {
           lo = m.start;
           m.counters.addTo(sum);
+          supplied = supplied.add(m.counters.supplied());
         }
         result = new Slot(everythingOlder ? Long.MIN_VALUE : lo, s.end, null);
+        result.counters.addSupplied(supplied);
         for (int i = 0; i < sum.length; i++) {
           if (sum[i] != 0) {
             result.counters.addRaw(i, sum[i]);

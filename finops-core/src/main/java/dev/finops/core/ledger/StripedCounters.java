@@ -22,9 +22,7 @@ import java.lang.invoke.VarHandle;
 final class StripedCounters {
 
   static final int RECORDS = UsageBucket.COUNT; // index of the record count
-  /** Index of the cost the caller supplied (provider-reported), in pico-units of the currency. */
-  static final int SUPPLIED = UsageBucket.COUNT + 1;
-  private static final int WIDTH = UsageBucket.COUNT + 2;
+  private static final int WIDTH = UsageBucket.COUNT + 1;
 
   /** The most owned rows per counters: four per processor, at least 4, at most 64. */
   static final int MAX_OWNED = Math.min(64, Math.max(4,
@@ -34,6 +32,7 @@ final class StripedCounters {
   private static final VarHandle OWNED;
   private static final VarHandle SHARED;
   private static final VarHandle OWNER;
+  private static final VarHandle SUPPLIED;
 
   static {
     try {
@@ -41,6 +40,7 @@ final class StripedCounters {
       OWNED = l.findVarHandle(StripedCounters.class, "owned", Cells[].class);
       SHARED = l.findVarHandle(StripedCounters.class, "shared", long[].class);
       OWNER = l.findVarHandle(Cells.class, "owner", Thread.class);
+      SUPPLIED = l.findVarHandle(StripedCounters.class, "supplied", java.math.BigDecimal.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -54,6 +54,8 @@ final class StripedCounters {
 
   private volatile Cells[] owned = {new Cells()};
   private volatile long[] shared; // created on first need; atomic adds only
+  // Costs the caller supplied, exact and unbounded; rare (off the hot path), so a CAS on a BigDecimal.
+  private volatile java.math.BigDecimal supplied;
 
   /** Adds one record of {@code usage}; never blocks. */
   void add(Usage usage) {
@@ -78,10 +80,30 @@ final class StripedCounters {
     CELL.getAndAdd(s, RECORDS, 1L);
   }
 
-  /** Adds one record of {@code usage} whose cost the caller supplied ({@code suppliedPico}). */
-  void add(Usage usage, long suppliedPico) {
+  /** Adds one record of {@code usage} whose cost the caller supplied. */
+  void add(Usage usage, java.math.BigDecimal suppliedCost) {
     add(usage);
-    addRaw(SUPPLIED, suppliedPico);
+    addSupplied(suppliedCost);
+  }
+
+  /** Adds to the caller-supplied cost; exact, never overflows. */
+  void addSupplied(java.math.BigDecimal amount) {
+    if (amount.signum() == 0) {
+      return;
+    }
+    while (true) {
+      java.math.BigDecimal cur = supplied;
+      java.math.BigDecimal next = cur == null ? amount : cur.add(amount);
+      if (SUPPLIED.compareAndSet(this, cur, next)) {
+        return;
+      }
+    }
+  }
+
+  /** The caller-supplied cost recorded here (zero if none). */
+  java.math.BigDecimal supplied() {
+    java.math.BigDecimal s = supplied;
+    return s == null ? java.math.BigDecimal.ZERO : s;
   }
 
   /** Adds {@code quantity} to one bucket as one record. */
@@ -97,7 +119,7 @@ final class StripedCounters {
     CELL.getAndAdd(s, RECORDS, 1L);
   }
 
-  /** Adds to one cell atomically, without counting a record (compaction, supplied costs). */
+  /** Adds to one cell atomically, without counting a record (compaction). */
   void addRaw(int index, long value) {
     if (value != 0) {
       CELL.getAndAdd(sharedRow(), index, value);
@@ -156,7 +178,7 @@ final class StripedCounters {
     return h ^ (h >>> 16);
   }
 
-  /** The sum of all rows: quantities by bucket ordinal, then the record count and supplied cost. */
+  /** The sum of all rows: quantities by bucket ordinal, then the record count. */
   long[] sum() {
     long[] out = new long[WIDTH];
     addTo(out);

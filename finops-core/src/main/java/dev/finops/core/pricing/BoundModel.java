@@ -11,8 +11,18 @@ public final class BoundModel {
   private final Pricing pricing;
   private final String provider;
   private final String model;
-  private volatile Object stamp;
-  private volatile Pricing.Match match;
+  /** The resolution and the catalog state it was made against, published together. */
+  private static final class Resolved {
+    final Object stamp;
+    final Pricing.Match match;
+
+    Resolved(Object stamp, Pricing.Match match) {
+      this.stamp = stamp;
+      this.match = match;
+    }
+  }
+
+  private volatile Resolved resolved;
 
   BoundModel(Pricing pricing, String provider, String model) {
     this.pricing = pricing;
@@ -24,13 +34,13 @@ public final class BoundModel {
   private Pricing.Match refresh() {
     Object s = pricing.stateStamp();
     Pricing.Match m = pricing.resolve(provider, model);
-    this.match = m;
-    this.stamp = s;
+    resolved = new Resolved(s, m); // one write: a stale match never sits beside a fresh stamp
     return m;
   }
 
   private Pricing.Match current() {
-    return stamp == pricing.stateStamp() ? match : refresh();
+    Resolved r = resolved;
+    return r.stamp == pricing.stateStamp() ? r.match : refresh();
   }
 
   /** The provider as given to {@link Pricing#bind}. */

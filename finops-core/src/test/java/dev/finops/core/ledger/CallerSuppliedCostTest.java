@@ -38,4 +38,16 @@ class CallerSuppliedCostTest {
     assertThat(total.hasUnpriced()).isFalse();
     assertThat(ledger.snapshot().entries()).anySatisfy(e -> assertThat(e.key().isPriced()).isTrue());
   }
+
+  @Test
+  void reportedCostsBeyondALongOfPicoUnitsStayExact() {
+    Ledger ledger = Ledger.builder().clock(clock).build();
+    Account acct = ledger.account(Tags.builder().team("nlp").build());
+    PricedUsage big = pricing.priceReported("p", "m", Usage.ofTokens(1, 1), Money.usd("5000000.000000000001"));
+
+    acct.record(big);
+    acct.record(big); // 10,000,000.000000000002: more than Long.MAX_VALUE pico-units
+
+    assertThat(ledger.snapshot().total().cost()).isEqualTo(Money.usd("10000000.000000000002"));
+  }
 }

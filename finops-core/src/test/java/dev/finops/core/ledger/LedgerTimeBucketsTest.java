@@ -175,7 +175,7 @@ class LedgerTimeBucketsTest {
     recordAt(a, "2026-03-05T10:40:00Z", 3); // 0.75, age 1h49m: hour slot 10:00
     recordAt(a, "2026-03-05T11:05:00Z", 20); // 5.00, age 1h24m: hour slot 11:00
     recordAt(a, "2026-03-05T11:20:00Z", 1); // 0.25, age 1h09m: hour slot 11:00
-    recordAt(a, "2026-03-05T12:10:00Z", 5); // 1.25, age 19m: stays a minute slot
+    recordAt(a, "2026-03-05T12:25:00Z", 5); // 1.25, age 4m: stays a minute slot (and slots within an hour of it too)
     clock.setWallTime(at("2026-03-05T12:30:00Z"));
     return ledger;
   }
@@ -232,7 +232,7 @@ class LedgerTimeBucketsTest {
     LedgerSnapshot twice = ledger.snapshot();
 
     assertThat(costs(twice, MINUTE)).isEqualTo(costs(once, MINUTE));
-    assertThat(costs(twice, MINUTE)).containsEntry(at("2026-03-05T12:10:00Z"), Money.usd("1.25"));
+    assertThat(costs(twice, MINUTE)).containsEntry(at("2026-03-05T12:25:00Z"), Money.usd("1.25"));
   }
 
   @Test
@@ -287,5 +287,22 @@ class LedgerTimeBucketsTest {
     LedgerSnapshot.Totals total = ledger.snapshot().total();
     assertThat(total.quantity(UsageBucket.INPUT_UNCACHED)).isEqualTo(n);
     assertThat(total.records()).isEqualTo(n + 1);
+  }
+
+  @Test
+  void compactionLeavesTheSlotBeforeTheNewestAloneEvenWhenRecordsAreBackDated() {
+    // A replay of last week's usage: by the wall clock every slot is old, but the slot just before the
+    // newest may still have a writer in flight, so it must not be merged away.
+    Ledger ledger = LedgerFixtures.ledger(clock);
+    Account a = ledger.account(tags("nlp", "m1"));
+    clock.setWallTime(at("2026-11-10T12:00:00Z"));
+    recordLate(a, "2026-11-03T09:00:10Z", 1);
+    recordLate(a, "2026-11-03T09:01:10Z", 2);
+
+    ledger.compact();
+
+    assertThat(perBucket(ledger.snapshot(), MINUTE, LedgerSnapshot.Totals::records))
+        .containsEntry(at("2026-11-03T09:00:00Z"), 1L)
+        .containsEntry(at("2026-11-03T09:01:00Z"), 1L);
   }
 }
