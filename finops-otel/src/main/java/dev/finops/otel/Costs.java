@@ -13,6 +13,10 @@ final class Costs {
   private static final long EXACT_DOUBLE = 1L << 53;
   /** Scale at which a non-terminating amount is rounded before it becomes a double (beyond its precision). */
   private static final int DOUBLE_SCALE = 24;
+  private static final long[] POW10 = {
+    1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,
+    10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L
+  };
 
   private Costs() {}
 
@@ -21,7 +25,12 @@ final class Costs {
     return priced.hasFixedPointTotal() ? plainPico(priced.totalPico()) : priced.total().toPlainString();
   }
 
-  /** {@code pico × 10^-12} as a plain decimal without trailing zeros, with no BigDecimal on the way. */
+  /**
+   * {@code pico × 10^-12} as a plain decimal without trailing zeros, with no BigDecimal on the way. On
+   * the span tagging path, so cheap: trailing zeros are stripped six, three, then one at a time, and the
+   * fraction is written zero-padded as the digits of {@code 10^digits + fraction} whose leading 1 becomes
+   * the point.
+   */
   static String plainPico(long pico) {
     if (pico == 0) {
       return "0";
@@ -39,16 +48,20 @@ final class Costs {
     sb.append(units);
     if (frac != 0) {
       int digits = 12;
+      if (frac % 1_000_000 == 0) {
+        frac /= 1_000_000;
+        digits -= 6;
+      }
+      if (frac % 1_000 == 0) {
+        frac /= 1_000;
+        digits -= 3;
+      }
       while (frac % 10 == 0) {
         frac /= 10;
         digits--;
       }
-      sb.append('.');
-      String f = Long.toString(frac);
-      for (int i = f.length(); i < digits; i++) {
-        sb.append('0');
-      }
-      sb.append(f);
+      int point = sb.length();
+      sb.append(POW10[digits] + frac).setCharAt(point, '.');
     }
     return sb.toString();
   }

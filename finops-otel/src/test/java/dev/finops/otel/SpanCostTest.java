@@ -23,12 +23,17 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Usage, cost and attribution on a span: exact names, types and values. */
 @SuppressWarnings("try") // scopes opened for their side effect, as OpenTelemetry does
 class SpanCostTest {
+
+  private static final long[] POW10_RANDOM = {1L, 10L, 1_000L, 1_000_000L, 10_000_000L, 1_000_000_000L,
+      1_000_000_000_000L};
 
   @RegisterExtension
   static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
@@ -108,12 +113,17 @@ class SpanCostTest {
         .hasAttribute(stringKey("finops.cost.amount"), "0.0603");
   }
 
-  @Test
-  void unpriced_usage_says_so_and_carries_no_amount() {
+  /** Telemetry whose pricing records unknown models unpriced. */
+  private FinOpsTelemetry recordingUnpriced() {
     FinOps lenient = FinOps.builder().clock(clock)
         .pricing(Pricing.builder().unknownModelPolicy(UnknownModelPolicy.RECORD_UNPRICED).build()).build();
-    PricedUsage unpriced = lenient.price("acme", "mystery-1", Usage.ofTokens(10, 10));
-    FinOpsTelemetry telemetry = FinOpsTelemetry.create(otel.getOpenTelemetry(), lenient);
+    return FinOpsTelemetry.create(otel.getOpenTelemetry(), lenient);
+  }
+
+  @Test
+  void unpriced_usage_says_so_and_carries_no_amount() {
+    FinOpsTelemetry telemetry = recordingUnpriced();
+    PricedUsage unpriced = telemetry.finOps().price("acme", "mystery-1", Usage.ofTokens(10, 10));
     Span span = otel.getOpenTelemetry().getTracer("test").spanBuilder("chat mystery-1").startSpan();
     telemetry.tagSpan(span, unpriced, Tags.EMPTY);
     span.end();
@@ -139,6 +149,95 @@ class SpanCostTest {
         .hasAttribute(stringKey("finops.team"), "nlp");
   }
 
+  /** A span as a GenAI instrumentation leaves it, before finops tags it. */
+  private Span instrumentationSpan(String provider) {
+    Span span = otel.getOpenTelemetry().getTracer("instrumentation").spanBuilder("chat gpt-4o-mini")
+        .setAttribute(stringKey("gen_ai.operation.name"), "chat")
+        .setAttribute(stringKey("gen_ai.provider.name"), provider)
+        .setAttribute(stringKey("gen_ai.request.model"), "gpt-4o-mini")
+        .startSpan();
+    span.setAttribute(stringKey("gen_ai.response.model"), "gpt-4o-mini-2024-07-18");
+    span.setAttribute(longKey("gen_ai.usage.input_tokens"), 3_000L);
+    span.setAttribute(longKey("gen_ai.usage.output_tokens"), 500L);
+    span.setAttribute(longKey("gen_ai.usage.cache_read.input_tokens"), 2_000L);
+    return span;
+  }
+
+  @Test
+  void cost_only_tagging_adds_the_cost_and_attribution_and_leaves_the_gen_ai_attributes_as_they_were() {
+    PricedUsage priced = finops.price("openai", "gpt-4o-mini", MINI_CALL);
+    FinOpsTelemetry telemetry = FinOpsTelemetry.create(otel.getOpenTelemetry(), finops);
+    Span span = instrumentationSpan("openai");
+
+    telemetry.tagSpanCost(span, priced, NLP);
+    span.end();
+
+    assertThat(onlySpan()).hasAttributesSatisfyingExactly(Fixtures.miniCallAttributes(
+        equalTo(stringKey("gen_ai.operation.name"), "chat"),
+        equalTo(stringKey("gen_ai.response.model"), "gpt-4o-mini-2024-07-18"),
+        equalTo(stringKey("finops.experiment"), "rerank"),
+        equalTo(stringKey("finops.run"), "run-42")));
+  }
+
+  @Test
+  void cost_only_tagging_writes_no_gen_ai_attribute_of_its_own() {
+    // The instrumentation's provider spelling stays; tagSpan would have written the catalog's "openai"
+    // and the usage counts.
+    PricedUsage priced = finops.price("openai", "gpt-4o-mini", MINI_CALL);
+    FinOpsTelemetry telemetry = FinOpsTelemetry.create(otel.getOpenTelemetry(), finops);
+    Span span = otel.getOpenTelemetry().getTracer("instrumentation").spanBuilder("chat gpt-4o-mini")
+        .setAttribute(stringKey("gen_ai.provider.name"), "azure.ai.openai").startSpan();
+
+    telemetry.tagSpanCost(span, priced, Tags.builder().team("nlp").build());
+    span.end();
+
+    assertThat(onlySpan()).hasAttributesSatisfyingExactly(
+        equalTo(stringKey("gen_ai.provider.name"), "azure.ai.openai"),
+        equalTo(stringKey("finops.cost.amount"), MINI_CALL_COST),
+        equalTo(stringKey("finops.cost.currency"), "USD"),
+        equalTo(stringKey("finops.cost.source"), "bundled_catalog"),
+        equalTo(stringKey("finops.team"), "nlp"));
+  }
+
+  @Test
+  void cost_only_tagging_follows_the_cost_attribute_style() {
+    PricedUsage reported = finops.pricing().priceReported("openai", "gpt-4o-mini", MINI_CALL, Money.usd("0.00061"));
+    FinOpsTelemetry telemetry = FinOpsTelemetry.builder(finops).openTelemetry(otel.getOpenTelemetry())
+        .costAttributes(CostAttributes.BOTH).build();
+    Span span = otel.getOpenTelemetry().getTracer("instrumentation").spanBuilder("chat gpt-4o-mini").startSpan();
+
+    telemetry.tagSpanCost(span, reported, Tags.EMPTY);
+    span.end();
+
+    assertThat(onlySpan()).hasAttributesSatisfyingExactly(
+        equalTo(stringKey("finops.cost.amount"), "0.00061"),
+        equalTo(stringKey("finops.cost.currency"), "USD"),
+        equalTo(stringKey("finops.cost.source"), "caller"),
+        equalTo(doubleKey("gen_ai.usage.cost.amount"), 0.00061),
+        equalTo(stringKey("gen_ai.usage.cost.currency"), "USD"),
+        equalTo(stringKey("gen_ai.usage.cost.source"), "provider"));
+  }
+
+  @Test
+  void cost_only_tagging_of_unpriced_usage_says_so_and_of_a_span_that_is_not_recording_does_nothing() {
+    FinOpsTelemetry telemetry = recordingUnpriced();
+    PricedUsage unpriced = telemetry.finOps().price("acme", "mystery-1", Usage.ofTokens(10, 10));
+    Span ended = otel.getOpenTelemetry().getTracer("instrumentation").spanBuilder("chat mystery-1").startSpan();
+    ended.end();
+
+    telemetry.tagSpanCost(Span.getInvalid(), unpriced, NLP);
+    telemetry.tagSpanCost(ended, unpriced, NLP);
+    Span span = otel.getOpenTelemetry().getTracer("instrumentation").spanBuilder("chat mystery-1").startSpan();
+    telemetry.tagSpanCost(span, unpriced, Tags.builder().project("search").build());
+    span.end();
+
+    assertThat(otel.getSpans()).hasSize(2);
+    assertThat(otel.getSpans().get(0)).hasTotalAttributeCount(0);
+    assertThat(otel.getSpans().get(1)).hasAttributesSatisfyingExactly(
+        equalTo(stringKey("finops.cost.source"), "unpriced"),
+        equalTo(stringKey("finops.project"), "search"));
+  }
+
   @Test
   void amounts_are_written_exactly_however_small_or_large() {
     assertThat(Costs.plainPico(1)).isEqualTo("0.000000000001");
@@ -147,8 +246,13 @@ class SpanCostTest {
     assertThat(Costs.plainPico(32_000_000_000_000L)).isEqualTo("32");
     assertThat(Costs.plainPico(Long.MAX_VALUE)).isEqualTo("9223372.036854775807");
     assertThat(Costs.plainPico(Long.MIN_VALUE)).isEqualTo("-9223372.036854775808");
-    for (long pico : new long[] {0, 7, 10, 123_456_789_012L, 1_000_000_000_001L, 999_999_999_999L}) {
-      assertThat(Costs.plainPico(pico)).isEqualTo(Money.ofScaled(pico, 12, Money.USD).toPlainString());
-    }
+    SplittableRandom random = new SplittableRandom(42);
+    LongStream.concat(LongStream.of(0, 7, 10, 123_456_789_012L, 1_000_000_000_001L, 999_999_999_999L,
+            100_000_000_000L, 1_000_000_000_010L, Long.MAX_VALUE, -Long.MAX_VALUE),
+        // every number of trailing zeros in the fraction, and any fraction
+        LongStream.generate(() -> random.nextLong() / POW10_RANDOM[random.nextInt(POW10_RANDOM.length)]
+            * POW10_RANDOM[random.nextInt(POW10_RANDOM.length)]).limit(100_000))
+        .forEach(pico -> assertThat(Costs.plainPico(pico)).as("%d pico", pico)
+            .isEqualTo(Money.ofScaled(pico, 12, Money.USD).toPlainString()));
   }
 }
