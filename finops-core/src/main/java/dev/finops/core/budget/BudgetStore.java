@@ -160,9 +160,14 @@ public interface BudgetStore {
 
   /**
    * Adds {@code usedDeltaPico} to every counter's used and {@code spentDeltaPico} to its spent,
-   * unconditionally (it may take used past the limit). A rolling window takes a decrease of used out of
-   * the sub-bucket of {@code reservedAtMillis} (nothing if that sub-bucket has left the window) and puts
-   * increases in the sub-bucket of {@code nowMillis}.
+   * unconditionally (it may take used past the limit), each saturating at {@link Long#MAX_VALUE}. A
+   * rolling window takes a decrease of used out of the sub-bucket of {@code reservedAtMillis} (nothing if
+   * that sub-bucket has left the window) and puts increases in the sub-bucket of {@code nowMillis}. Of
+   * the spent delta, the part the reservation held ({@code spentDelta − max(0, usedDelta)}, at least 0)
+   * counts from the reservation: it goes into the sub-bucket of {@code reservedAtMillis}, and nowhere if
+   * that sub-bucket has left the window (the reservation's used amount left with it, so a late
+   * settlement or expiry is not counted a second time); the rest goes into the sub-bucket of {@code
+   * nowMillis}. So a window's spent never holds what its used no longer does.
    *
    * @param spentDeltaPico the settled spend to add, non-negative
    */

@@ -4,11 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The lock-free in-process {@link BudgetStore}: each counter's used amount is one long changed by
- * compare-and-set, its spent amount a {@link LongAdder}.
+ * The lock-free in-process {@link BudgetStore}: each counter's used and spent amounts are longs changed
+ * by compare-and-set.
  *
  * <p><b>Why used never passes a limit through {@link #tryReserve}.</b> The only operation that makes
  * used grow while checking the limit is {@code tryAdd}: a CAS from {@code u} to {@code u + a} that
@@ -21,6 +20,21 @@ import java.util.concurrent.atomic.LongAdder;
  * induction over the changes to one counter, spent + reserved never exceeds its limit through
  * reservations. A rollback can make a concurrent reservation see a counter fuller than it ends up and
  * be refused (a conservative, spurious refusal); it can never make one admitted past the limit.
+ *
+ * <p><b>Rolling windows: a reservation's spend counts from when it was reserved.</b> The part of a
+ * settlement that the reservation held ({@code min(actual, reserved)}) goes into spent's sub-bucket of
+ * the reservation, the very sub-bucket its used amount sits in, so the two leave the window together;
+ * only what was not reserved ({@code actual − reserved}, or a recording) counts from the settlement. A
+ * reservation settled or expired after its sub-bucket has left the window therefore books nothing in
+ * it but that excess: the window already counted the amount for its full length and then let it go
+ * (used no longer holds it), and booking it again now would count it twice, in spent (firing NOTIFY and
+ * TERMINATE on it) and, had it gone back into used, in admission. Per sub-bucket spent is then never
+ * above used, so spent + reserved is used, and the bound above holds for both figures.
+ *
+ * <p><b>Saturation.</b> A single cost can reach {@link Long#MAX_VALUE} pico-units ({@link Pico#ceil}
+ * saturates there); every increase of used, spent and a sub-bucket stops at {@link Long#MAX_VALUE}
+ * instead of wrapping negative, and every decrease stops at zero (it can reach zero only after a
+ * saturation lost part of what it takes back; a negative used would admit past the limit).
  */
 final class InMemoryBudgetStore implements BudgetStore {
 
@@ -61,6 +75,9 @@ final class InMemoryBudgetStore implements BudgetStore {
     if (spentDeltaPico < 0) {
       throw new IllegalArgumentException("settled spend only grows: " + spentDeltaPico);
     }
+    // The settled spend the reservation held counts from the reservation, the rest from now.
+    long unreserved = Math.min(spentDeltaPico, Math.max(0, usedDeltaPico));
+    long reserved = spentDeltaPico - unreserved;
     for (Counter counter : counters) {
       MemCounter c = (MemCounter) counter;
       c.age(nowMillis);
@@ -70,9 +87,13 @@ final class InMemoryBudgetStore implements BudgetStore {
       } else if (usedDeltaPico < 0 && c.detachUsed(-usedDeltaPico, reservedAtMillis)) {
         c.addUsed(usedDeltaPico); // the sub-bucket first, then the total: same reason
       }
-      if (spentDeltaPico > 0) {
-        c.spent.add(spentDeltaPico);
-        c.attributeSpent(spentDeltaPico, nowMillis);
+      if (reserved > 0) {
+        c.addSpent(reserved);
+        c.attributeReservedSpent(reserved, reservedAtMillis);
+      }
+      if (unreserved > 0) {
+        c.addSpent(unreserved);
+        c.attributeSpent(unreserved, nowMillis);
       }
     }
   }
@@ -81,7 +102,7 @@ final class InMemoryBudgetStore implements BudgetStore {
   public Reading read(Counter counter, long nowMillis) {
     MemCounter c = (MemCounter) counter;
     c.age(nowMillis);
-    long spent = c.spent.sum();
+    long spent = c.spent;
     return new Reading(c.used, spent);
   }
 
@@ -95,10 +116,12 @@ final class InMemoryBudgetStore implements BudgetStore {
   /** A lifetime window's counter, or one calendar period's. */
   static class MemCounter implements Counter {
     private static final VarHandle USED;
+    private static final VarHandle SPENT;
 
     static {
       try {
         USED = MethodHandles.lookup().findVarHandle(MemCounter.class, "used", long.class);
+        SPENT = MethodHandles.lookup().findVarHandle(MemCounter.class, "spent", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -107,7 +130,7 @@ final class InMemoryBudgetStore implements BudgetStore {
     private final String key;
     private final long limit;
     volatile long used; // settled + reserved, pico
-    final LongAdder spent = new LongAdder();
+    volatile long spent; // settled, pico
 
     MemCounter(CounterSpec spec) {
       this.key = spec.key();
@@ -138,19 +161,21 @@ final class InMemoryBudgetStore implements BudgetStore {
       }
     }
 
-    /** Adds {@code delta} to used unconditionally, saturating at {@link Long#MAX_VALUE}. */
+    /** Adds {@code delta} to used unconditionally, saturating ({@link #saturatedSum}). */
     final void addUsed(long delta) {
-      if (delta < 0) {
-        USED.getAndAdd(this, delta);
-        return;
-      }
       for (;;) {
         long u = used;
-        long v = u + delta;
-        if (v < u) {
-          v = Long.MAX_VALUE;
+        if (USED.compareAndSet(this, u, saturatedSum(u, delta))) {
+          return;
         }
-        if (USED.compareAndSet(this, u, v)) {
+      }
+    }
+
+    /** Adds {@code delta} to spent, saturating ({@link #saturatedSum}). */
+    final void addSpent(long delta) {
+      for (;;) {
+        long s = spent;
+        if (SPENT.compareAndSet(this, s, saturatedSum(s, delta))) {
           return;
         }
       }
@@ -173,9 +198,15 @@ final class InMemoryBudgetStore implements BudgetStore {
     /** Puts an amount spent already holds in the sub-bucket of {@code atMillis}. */
     void attributeSpent(long amount, long atMillis) {}
 
+    /**
+     * Puts an amount spent already holds, settled on a reservation, in the sub-bucket of {@code
+     * reservedAtMillis}; takes it back out of spent if that sub-bucket has left the window.
+     */
+    void attributeReservedSpent(long amount, long reservedAtMillis) {}
+
     @Override
     public String toString() {
-      return key + "{used=" + used + ", spent=" + spent.sum() + ", limit=" + limit + "}";
+      return key + "{used=" + used + ", spent=" + spent + ", limit=" + limit + "}";
     }
   }
 
@@ -197,7 +228,7 @@ final class InMemoryBudgetStore implements BudgetStore {
       this.spentSum = new RollingSum(w, start) {
         @Override
         void addTotal(long delta) {
-          spent.add(delta);
+          addSpent(delta);
         }
       };
     }
@@ -222,6 +253,23 @@ final class InMemoryBudgetStore implements BudgetStore {
     void attributeSpent(long amount, long atMillis) {
       spentSum.attribute(amount, atMillis);
     }
+
+    @Override
+    void attributeReservedSpent(long amount, long reservedAtMillis) {
+      spentSum.attributeOrDrop(amount, reservedAtMillis);
+    }
+  }
+
+  /**
+   * {@code total + delta}, saturating: an increase stops at {@link Long#MAX_VALUE}, a decrease at zero
+   * (without an earlier saturation, a decrease only takes back what an increase put in).
+   */
+  static long saturatedSum(long total, long delta) {
+    long sum = total + delta;
+    if (delta >= 0) {
+      return sum < total ? Long.MAX_VALUE : sum;
+    }
+    return Math.max(0, sum);
   }
 
   /**
@@ -325,7 +373,7 @@ final class InMemoryBudgetStore implements BudgetStore {
           b = Math.max(b + 1, sealedThrough.get() + live);
           continue;
         }
-        if (slot.compareAndSet(v, v + amount)) {
+        if (slot.compareAndSet(v, saturatedSum(v, amount))) {
           if (sealedThrough.get() >= b) {
             // Sealed (or about to be) while we wrote: take the slot out ourselves, then put this amount
             // back in the total and in a live sub-bucket.
@@ -333,6 +381,28 @@ final class InMemoryBudgetStore implements BudgetStore {
             addTotal(amount);
             b = sealedThrough.get() + live;
             continue;
+          }
+          return;
+        }
+      }
+    }
+
+    /**
+     * Puts {@code amount}, already in the total, in the sub-bucket of {@code atMillis}, or, if that
+     * sub-bucket has left the window (or leaves it while we write), takes it back out of the total.
+     */
+    void attributeOrDrop(long amount, long atMillis) {
+      long b = Math.floorDiv(atMillis, width);
+      Slot slot = b <= sealedThrough.get() ? null : slotFor(b);
+      for (;;) {
+        long v = slot == null ? SEALED : slot.get();
+        if (v == SEALED) {
+          addTotal(-amount);
+          return;
+        }
+        if (slot.compareAndSet(v, saturatedSum(v, amount))) {
+          if (sealedThrough.get() >= b) {
+            seal(slot); // left while we wrote: whoever seals the slot takes this amount out with it
           }
           return;
         }
@@ -354,7 +424,7 @@ final class InMemoryBudgetStore implements BudgetStore {
         if (v == SEALED) {
           return false;
         }
-        if (slot.compareAndSet(v, v - amount)) {
+        if (slot.compareAndSet(v, saturatedSum(v, -amount))) {
           return true;
         }
       }

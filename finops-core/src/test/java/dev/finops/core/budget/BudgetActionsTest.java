@@ -114,6 +114,18 @@ class BudgetActionsTest {
     assertThat(budgets.stats().terminations()).isEqualTo(1);
   }
 
+  /** A settlement of Long.MAX_VALUE pico-units or more (about 9.22M) saturates spent: thresholds still fire. */
+  @Test
+  void a_settlement_too_big_for_a_long_still_reaches_the_thresholds() {
+    budgets.add(Budget.forExperiment("lr-sweep").limit(usd("1000")).notifyAt("0.5").terminateAt("1").build());
+    spend("1");
+    budgets.reserve(RUN, Estimate.of(usd("1"))).settle(usd("10000000")); // 10M: past Long.MAX_VALUE pico
+    assertThat(events.of(BudgetEvent.Type.THRESHOLD)).hasSize(1);
+    assertThat(events.of(BudgetEvent.Type.TERMINATE)).hasSize(1);
+    assertThat(budgets.status(Budget.forExperiment("lr-sweep").limit(usd("1000")).build()).get(0).spent())
+        .isEqualTo(usd("9223372.036854775807"));
+  }
+
   @Test
   void a_failing_listener_or_callback_never_reaches_the_work() {
     BudgetManager m = BudgetManager.builder().clock(clock).listener(e -> {

@@ -93,11 +93,42 @@ class InMemoryBudgetStoreTest {
     store.read(c, now.get());
     assertThat(over.get()).isZero();
     assertThat(c.used).isEqualTo(c.usedSum.liveSum());
-    assertThat(c.spent.sum()).isEqualTo(c.spentSum.liveSum());
+    assertThat(c.spent).isEqualTo(c.spentSum.liveSum());
 
     // once the whole window has passed, everything has left it
     long later = now.get() + 11_000;
     assertThat(store.read(c, later).usedPico()).isZero();
     assertThat(store.read(c, later).spentPico()).isZero();
+  }
+  /** A settlement saturated at Long.MAX_VALUE pico-units keeps spent and used there, never wrapping. */
+  @Test
+  void spent_and_used_saturate_instead_of_wrapping() {
+    Counter c = counter("run=r/lifetime", Long.MAX_VALUE);
+    Counter[] chain = {c};
+    store.record(chain, 1, 0);
+    store.record(chain, Long.MAX_VALUE, 0);
+    assertThat(store.read(c, 0).spentPico()).isEqualTo(Long.MAX_VALUE);
+    assertThat(store.read(c, 0).usedPico()).isEqualTo(Long.MAX_VALUE);
+    assertThat(store.tryReserve(chain, 10, 0)).isZero(); // full: refused
+    store.commit(chain, 0, Long.MAX_VALUE, 0, 0);
+    assertThat(store.read(c, 0).spentPico()).isEqualTo(Long.MAX_VALUE);
+
+    // a rolling window: its sub-buckets saturate too, and its totals never go below zero as they age
+    Window w = Window.rolling(Duration.ofSeconds(10), 10);
+    InMemoryBudgetStore.RollingCounter r = (InMemoryBudgetStore.RollingCounter) store.counter(
+        new CounterSpec("team=x/rolling", Long.MAX_VALUE, w, 0, Long.MAX_VALUE));
+    Counter[] rolling = {r};
+    store.record(rolling, 5, 0);
+    store.record(rolling, Long.MAX_VALUE, 1_000);
+    store.record(rolling, Long.MAX_VALUE, 1_000);
+    store.record(rolling, Long.MAX_VALUE, 2_000);
+    assertThat(store.read(r, 2_000).spentPico()).isEqualTo(Long.MAX_VALUE);
+    assertThat(store.read(r, 2_000).usedPico()).isEqualTo(Long.MAX_VALUE);
+    for (long t = 2_000; t <= 14_000; t += 1_000) {
+      assertThat(store.read(r, t).spentPico()).isNotNegative();
+      assertThat(store.read(r, t).usedPico()).isNotNegative();
+    }
+    assertThat(store.read(r, 14_000).spentPico()).isZero();
+    assertThat(store.read(r, 14_000).usedPico()).isZero();
   }
 }

@@ -167,4 +167,60 @@ class WindowRolloverTest {
     assertThat(status(b, lastHour).spent()).isEqualTo(usd("5")); // 11:15, 11:30, 11:45 and the 2
     assertThat(status(b, lastHour).used()).isEqualTo(usd("5"));
   }
+  /**
+   * A reservation expired after its sub-bucket left a rolling window: the window already let its amount
+   * go, so the expiry books nothing in it now (no second admission on top of a late-booked spend, no
+   * threshold fired on it).
+   */
+  @Test
+  void a_reservation_expired_after_its_sub_bucket_left_a_rolling_window_is_not_booked_again() {
+    clock.setWallTime(Instant.parse("2026-03-02T10:00:00Z"));
+    BudgetFixtures.Events events = new BudgetFixtures.Events();
+    BudgetManager manager = BudgetFixtures.manager(clock).listener(events).build();
+    Window lastHour = Window.rolling(Duration.ofHours(1), 4);
+    Budget b = Budget.forTeam("nlp").window(lastHour, usd("100")).notifyAt("0.5").terminateAt("1").build();
+    manager.add(b);
+    Reservation forgotten = manager.reserve(RUN, Estimate.of(usd("100")));
+
+    clock.advance(Duration.ofHours(2)); // no traffic, no sweep: the next reservation expires it
+    Reservation next = manager.reserve(RUN, Estimate.of(usd("100")));
+    assertThat(forgotten.state()).isEqualTo(Reservation.State.EXPIRED);
+    BudgetStatus s = manager.status(b).get(0);
+    assertThat(s.spent()).isEqualTo(usd("0"));
+    assertThat(s.reserved()).isEqualTo(usd("100"));
+    assertThat(events.of(BudgetEvent.Type.THRESHOLD)).isEmpty();
+    assertThat(events.of(BudgetEvent.Type.TERMINATE)).isEmpty();
+
+    next.settle(usd("100"));
+    s = manager.status(b).get(0);
+    assertThat(s.spent()).isEqualTo(usd("100"));
+    assertThat(s.reserved()).isEqualTo(usd("0"));
+    assertThat(events.of(BudgetEvent.Type.TERMINATE)).hasSize(1);
+    assertThatThrownBy(() -> manager.reserve(RUN, Estimate.of(usd("0.01"))))
+        .isInstanceOf(BudgetExceededException.class);
+  }
+
+  /**
+   * Settled spend counts in a rolling window from its reservation, like the reservation itself: a
+   * settlement in a later sub-bucket does not keep it in the window after the reservation has left.
+   */
+  @Test
+  void settled_spend_leaves_a_rolling_window_with_its_reservation() {
+    clock.setWallTime(Instant.parse("2026-03-02T10:14:00Z"));
+    Window lastHour = Window.rolling(Duration.ofHours(1), 4); // 15-minute sub-buckets
+    Budget b = Budget.forTeam("nlp").window(lastHour, usd("100")).build();
+    budgets.add(b);
+    Reservation first = budgets.reserve(RUN, Estimate.of(usd("100"))); // sub-bucket 10:00
+    clock.advance(Duration.ofMinutes(2));
+    first.settle(usd("100")); // at 10:16, in sub-bucket 10:15
+
+    clock.setWallTime(Instant.parse("2026-03-02T11:15:00Z")); // sub-bucket 10:00 has left, 10:15 has not
+    assertThat(status(b, lastHour).used()).isEqualTo(usd("0"));
+    assertThat(status(b, lastHour).spent()).isEqualTo(usd("0"));
+    Reservation second = budgets.reserve(RUN, Estimate.of(usd("100")));
+    assertThat(status(b, lastHour).reserved()).isEqualTo(usd("100"));
+    clock.advance(Duration.ofMinutes(1));
+    second.settle(usd("100"));
+    assertThat(status(b, lastHour).spent()).isEqualTo(usd("100"));
+  }
 }
