@@ -130,7 +130,12 @@ public final class CostContext {
 
   /** The ambient tags of {@link #withTags}, or {@link Tags#EMPTY}. */
   public static Tags currentTags() {
-    Tags t = Context.current().get(TAGS);
+    return tagsOf(Context.current());
+  }
+
+  /** The ambient tags of {@link #withTags} carried by {@code context}, or {@link Tags#EMPTY}. */
+  public static Tags tagsOf(Context context) {
+    Tags t = context.get(TAGS);
     return t == null ? Tags.EMPTY : t;
   }
 

@@ -51,8 +51,10 @@ final class CostMetrics {
   private final LongHistogram tokens;
   private final LongCounter unpriced;
   private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
+  private final CostMetricsListener[] listeners;
 
-  CostMetrics(Meter meter) {
+  CostMetrics(Meter meter, List<CostMetricsListener> listeners) {
+    this.listeners = listeners.toArray(new CostMetricsListener[0]);
     this.cost = meter.counterBuilder(COST)
         .setUnit("{nano_currency_unit}")
         .setDescription("Cost in nano-units (10^-9) of the currency in finops.currency; divide by 1e9")
@@ -87,6 +89,9 @@ final class CostMetrics {
       }
     }
     requestCost.record(Costs.toDouble(priced), s.attributes);
+    for (CostMetricsListener l : listeners) {
+      l.cost(tags, priced);
+    }
   }
 
   /** Counts a usage that could not be priced. */
@@ -94,12 +99,22 @@ final class CostMetrics {
     AttributesBuilder b = Attributes.builder();
     putIfPresent(b, tags);
     unpriced.add(1, b.build());
+    for (CostMetricsListener l : listeners) {
+      l.unpriced(tags);
+    }
   }
 
-  /** Records input and output tokens on {@code gen_ai.client.token.usage}. */
-  void recordTokens(Usage usage, Attributes input, Attributes output) {
-    tokens.record(usage.inputTokens(), input);
-    tokens.record(usage.outputTokens(), output);
+  /**
+   * Records input and output tokens on {@code gen_ai.client.token.usage}; {@code attributes} are those
+   * of {@link FinOpsTelemetry#tokenAttributes} for the same operation, provider and models.
+   */
+  void recordTokens(Usage usage, Attributes[] attributes, String operation, String provider, String requestModel,
+      String responseModel) {
+    tokens.record(usage.inputTokens(), attributes[0]);
+    tokens.record(usage.outputTokens(), attributes[1]);
+    for (CostMetricsListener l : listeners) {
+      l.tokens(operation, provider, requestModel, responseModel, usage);
+    }
   }
 
   private Series series(String team, String project, String model, PriceKey.Kind kind, Currency currency) {

@@ -1,5 +1,6 @@
 package dev.finops.otel;
 
+import static dev.finops.otel.FinOpsAttributes.FINOPS_COST_CACHE_UNKNOWN;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_EXPERIMENT;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_PROJECT;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_RUN;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A {@link SpanExporter} that prices the model calls other instrumentations trace (Spring AI,
@@ -62,17 +64,21 @@ import java.util.function.Function;
  */
 public final class CostSpanExporter implements SpanExporter {
   private final SpanExporter delegate;
-  private final FinOpsTelemetry telemetry;
+  private final Supplier<FinOpsTelemetry> telemetrySupplier;
+  private volatile FinOpsTelemetry telemetry;
   private final Function<SpanData, Tags> attribution;
+  private final Tags defaultTags;
   private final boolean tokenUsageMetric;
   private final LongAdder priced = new LongAdder();
   private final LongAdder unpriced = new LongAdder();
+  private final LongAdder cacheUnknown = new LongAdder();
+  private final LongAdder alreadyRecorded = new LongAdder();
 
   private CostSpanExporter(Builder b) {
     this.delegate = b.delegate;
-    this.telemetry = b.telemetry;
-    Tags defaults = b.defaultTags;
-    this.attribution = b.attribution != null ? b.attribution : span -> defaults.with(spanTags(span.getAttributes()));
+    this.telemetrySupplier = b.telemetry;
+    this.defaultTags = b.defaultTags;
+    this.attribution = b.attribution;
     this.tokenUsageMetric = b.tokenUsageMetric;
   }
 
@@ -82,7 +88,23 @@ public final class CostSpanExporter implements SpanExporter {
   }
 
   public static Builder builder(SpanExporter delegate, FinOpsTelemetry telemetry) {
-    return new Builder(delegate, telemetry);
+    Objects.requireNonNull(telemetry, "telemetry");
+    return new Builder(delegate, () -> telemetry);
+  }
+
+  /**
+   * A builder whose telemetry is looked up at the first export, not now: for containers where the
+   * telemetry depends on the {@code OpenTelemetry} whose tracer provider holds this exporter (the
+   * Spring Boot starter), which would otherwise be a dependency cycle. The supplier is called once
+   * it answers non-null; spans exported before that pass through unpriced.
+   */
+  public static Builder builder(SpanExporter delegate, Supplier<FinOpsTelemetry> telemetry) {
+    return new Builder(delegate, Objects.requireNonNull(telemetry, "telemetry"));
+  }
+
+  /** The wrapped exporter. */
+  public SpanExporter delegate() {
+    return delegate;
   }
 
   /** Spans priced so far. */
@@ -95,24 +117,62 @@ public final class CostSpanExporter implements SpanExporter {
     return unpriced.sum();
   }
 
+  /**
+   * Priced spans that reported no cache counts, so every input token was priced uncached (marked
+   * {@code finops.cost.cache_unknown=true}); their cost may be high.
+   */
+  public long cacheUnknownSpans() {
+    return cacheUnknown.sum();
+  }
+
+  /**
+   * Spans of calls that an integration, a tracked handler or {@link FinOpsTelemetry#record} had
+   * already recorded (same {@code gen_ai.response.id}): passed through, not counted again.
+   */
+  public long alreadyRecordedSpans() {
+    return alreadyRecorded.sum();
+  }
+
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
+    FinOpsTelemetry t = telemetry();
+    if (t == null) {
+      return delegate.export(spans);
+    }
     List<SpanData> out = new ArrayList<>(spans.size());
     for (SpanData span : spans) {
-      out.add(price(span));
+      out.add(price(t, span));
     }
     return delegate.export(out);
   }
 
-  private SpanData price(SpanData span) {
+  private FinOpsTelemetry telemetry() {
+    FinOpsTelemetry t = telemetry;
+    if (t == null) {
+      try {
+        t = telemetrySupplier.get();
+      } catch (RuntimeException notYet) {
+        return null;
+      }
+      telemetry = t;
+    }
+    return t;
+  }
+
+  private SpanData price(FinOpsTelemetry telemetry, SpanData span) {
     GenAiSpan g = GenAiSpan.read(span.getAttributes());
     if (!g.isPriceable()) {
       return span;
     }
-    Tags tags = tags(span);
+    if (g.responseId != null && !telemetry.claimCall(g.responseId)) {
+      alreadyRecorded.increment();
+      telemetry.duplicateCall();
+      return span;
+    }
+    Tags tags = tags(telemetry, span);
     PricedUsage p;
     try {
-      p = price(g, TimeUnit.NANOSECONDS.toMillis(span.getStartEpochNanos()));
+      p = price(telemetry, g, TimeUnit.NANOSECONDS.toMillis(span.getStartEpochNanos()));
       if (p != null) {
         telemetry.account(tags, p, TimeUnit.NANOSECONDS.toMillis(span.getEndEpochNanos()), true);
       }
@@ -131,18 +191,26 @@ public final class CostSpanExporter implements SpanExporter {
     if (tokenUsageMetric) {
       Attributes[] a = FinOpsTelemetry.tokenAttributes(g.operation == null ? "chat" : g.operation,
           g.provider != null ? g.provider : g.system, g.requestModel, g.responseModel);
-      telemetry.metrics().recordTokens(p.usage(), a[0], a[1]);
+      telemetry.metrics().recordTokens(p.usage(), a, g.operation == null ? "chat" : g.operation,
+          g.provider != null ? g.provider : g.system, g.requestModel, g.responseModel);
     }
     AttributesBuilder b = span.getAttributes().toBuilder();
     SpanAttributes.Sink sink = b::put;
     SpanAttributes.cost(sink, p, telemetry.costAttributes());
     SpanAttributes.attribution(sink, tags);
+    if (!g.cacheReported) {
+      cacheUnknown.increment();
+      b.put(FINOPS_COST_CACHE_UNKNOWN, true);
+    }
     return new PricedSpanData(span, b.build());
   }
 
-  private Tags tags(SpanData span) {
+  private Tags tags(FinOpsTelemetry telemetry, SpanData span) {
     try {
-      return attribution.apply(span);
+      if (attribution != null) {
+        return attribution.apply(span);
+      }
+      return telemetry.defaultTags().with(defaultTags).with(spanTags(span.getAttributes()));
     } catch (RuntimeException e) {
       telemetry.accountingProblem("the attribution of span '" + span.getName() + "' failed", e);
       return Tags.EMPTY;
@@ -153,7 +221,7 @@ public final class CostSpanExporter implements SpanExporter {
    * Prices the span's usage as its response model, else its request model; with its provider, else by
    * model name alone. {@code null} when no model resolves under the pricing's FAIL policy.
    */
-  private PricedUsage price(GenAiSpan g, long atMillis) {
+  private static PricedUsage price(FinOpsTelemetry telemetry, GenAiSpan g, long atMillis) {
     Usage usage = g.usage();
     Pricing pricing = telemetry.finOps().pricing();
     String provider = g.catalogProvider();
@@ -234,14 +302,14 @@ public final class CostSpanExporter implements SpanExporter {
   /** Configures a {@link CostSpanExporter}. Not thread-safe. */
   public static final class Builder {
     private final SpanExporter delegate;
-    private final FinOpsTelemetry telemetry;
+    private final Supplier<FinOpsTelemetry> telemetry;
     private Tags defaultTags = Tags.EMPTY;
     private Function<SpanData, Tags> attribution;
     private boolean tokenUsageMetric;
 
-    private Builder(SpanExporter delegate, FinOpsTelemetry telemetry) {
+    private Builder(SpanExporter delegate, Supplier<FinOpsTelemetry> telemetry) {
       this.delegate = Objects.requireNonNull(delegate, "delegate");
-      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+      this.telemetry = telemetry;
     }
 
     /** Tags for every priced span, under the span's own {@code finops.*} attributes (default none). */

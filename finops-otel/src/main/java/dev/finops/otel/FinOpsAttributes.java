@@ -73,6 +73,15 @@ public final class FinOpsAttributes {
 
   // ---- attribution (spans) ------------------------------------------------------------------------
 
+  /**
+   * {@code true} on a span priced by the {@link CostSpanExporter} although it reported no cache counts:
+   * its cost takes every input token at the uncached price, so it may be high.
+   */
+  public static final AttributeKey<Boolean> FINOPS_COST_CACHE_UNKNOWN = AttributeKey.booleanKey("finops.cost.cache_unknown");
+
+  /** The provider's id of the response ({@code chatcmpl-...}). */
+  public static final AttributeKey<String> GEN_AI_RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
+
   public static final AttributeKey<String> FINOPS_TEAM = AttributeKey.stringKey("finops.team");
   public static final AttributeKey<String> FINOPS_PROJECT = AttributeKey.stringKey("finops.project");
   public static final AttributeKey<String> FINOPS_EXPERIMENT = AttributeKey.stringKey("finops.experiment");

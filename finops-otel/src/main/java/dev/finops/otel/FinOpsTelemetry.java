@@ -26,7 +26,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.finops.core.pricing.Pricing;
+import dev.finops.core.pricing.PricingException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +102,12 @@ public final class FinOpsTelemetry implements AutoCloseable {
   private final CostMetrics metrics;
   private final List<BatchCallback> callbacks = new ArrayList<>();
   private final AtomicBoolean accountingProblemLogged = new AtomicBoolean();
+  private final AtomicBoolean noUsageLogged = new AtomicBoolean();
+  private final Tags defaultTags;
+  /** Response ids of the calls recorded lately, by whichever path saw them first. */
+  private final Cache<String, Boolean> recordedCalls;
+  private final LongAdder duplicateCalls = new LongAdder();
+  private final LongAdder callsWithoutUsage = new LongAdder();
 
   private FinOpsTelemetry(Builder b) {
     OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : GlobalOpenTelemetry.getOrNoop();
@@ -107,7 +119,10 @@ public final class FinOpsTelemetry implements AutoCloseable {
     this.extractors = new UsageExtractors(b.extractors);
     this.callEstimator = b.callEstimator;
     Meter meter = otel.getMeter(INSTRUMENTATION_NAME);
-    this.metrics = new CostMetrics(meter);
+    this.metrics = new CostMetrics(meter, b.metricsListeners);
+    this.defaultTags = b.defaultTags;
+    this.recordedCalls = Caffeine.newBuilder().expireAfterWrite(b.dedupWindow).maximumSize(b.dedupMaxCalls)
+        .executor(Runnable::run).build();
     if (b.gpuSource != null) {
       callbacks.add(Gauges.gpu(meter, b.gpuSource));
     }
@@ -183,29 +198,101 @@ public final class FinOpsTelemetry implements AutoCloseable {
   }
 
   /**
-   * Prices usage of a model call now, records it in the ledger under {@code tags} (and, with a budget
-   * manager, as spend without a reservation on the budgets that apply), updates the metrics and tags
-   * the current span. For calls that are not made through a {@link #wrap wrapped} handler.
+   * Prices usage of a model call now and records it in the ledger under {@code tags} (over the default
+   * tags; with a budget manager, as spend without a reservation on the budgets that apply), updates
+   * the metrics and writes the cost on the current span. For calls that no integration sees. Inside a
+   * {@link CostTracked} call the usage is reported to the tracked call instead (which records it).
    *
+   * @param model the model that answered, as the response names it; written as {@code
+   *     gen_ai.response.model}, never over the span's {@code gen_ai.request.model}
    * @throws dev.finops.core.pricing.PricingException as {@link FinOps#price} does, under the pricing's
    *     {@code FAIL} policy
    */
   public PricedUsage record(Tags tags, String provider, String model, Usage usage) {
-    return record(Span.current(), tags, provider, model, usage);
+    return record(Span.current(), tags, provider, model, usage, null);
   }
 
-  /** {@link #record(Tags, String, String, Usage)}, tagging {@code span}. */
-  public PricedUsage record(Span span, Tags tags, String provider, String model, Usage usage) {
+  /**
+   * {@link #record(Tags, String, String, Usage)} of the response {@code responseId}: a call whose id
+   * was already recorded (by an integration or the {@link CostSpanExporter}) is not recorded again, and
+   * {@code null} is returned.
+   */
+  public PricedUsage record(Tags tags, String provider, String model, Usage usage, String responseId) {
+    return record(Span.current(), tags, provider, model, usage, responseId);
+  }
+
+  /** {@link #record(Tags, String, String, Usage, String)}, writing the cost on {@code span}. */
+  public PricedUsage record(Span span, Tags tags, String provider, String model, Usage usage, String responseId) {
     Objects.requireNonNull(span, "span");
+    Objects.requireNonNull(tags, "tags");
+    Objects.requireNonNull(usage, "usage");
     long now = finops.clock().wallTimeMillis();
     PricedUsage priced = finops.pricing().price(provider, model, usage, now);
-    account(tags, priced, now, true);
-    if (tokenUsageMetric) {
-      Attributes[] a = tokenAttributes("chat", Providers.toSemconv(priced.provider()), model, null);
-      metrics.recordTokens(usage, a[0], a[1]);
+    if (responseId != null && !claimCall(responseId)) {
+      duplicateCalls.increment();
+      return null;
     }
-    tagSpan(span, priced, tags);
+    CostContext tracked = CostContext.current();
+    if (tracked.isActive()) {
+      tracked.addUsage(usage).responseModel(model);
+      return priced;
+    }
+    Tags all = currentTags().with(tags);
+    account(all, priced, now, true);
+    recordTokens("chat", Providers.toSemconv(priced.provider()), null, model, usage);
+    if (span.isRecording()) {
+      span.setAttribute(GEN_AI_RESPONSE_MODEL, model);
+      writeOutcome(span, null, priced, all);
+    }
     return priced;
+  }
+
+  /**
+   * Starts a model call seen at the source of its usage (see {@link ModelCall}): attributed to the
+   * default tags under the ambient {@link CostContext#withTags} tags, with a budget reservation when a
+   * budget applies.
+   *
+   * @param provider the provider as the catalog spells it ({@code openai}), or {@code null}
+   * @param requestModel the model the request names
+   * @param operation the GenAI operation ({@code chat}, {@code embeddings}, ...)
+   * @param inputTokensBound an upper bound of the prompt's tokens, or -1 when unknown
+   * @param maxOutputTokens the request's maximum output tokens, or -1 when unknown (with either unknown,
+   *     the reservation is an unknown estimate, which each budget's unknown-cost policy decides)
+   * @throws dev.finops.core.budget.BudgetException when a budget refuses the call (nothing is recorded)
+   */
+  public ModelCall startCall(String provider, String requestModel, String operation, long inputTokensBound,
+      long maxOutputTokens) {
+    return startCall(Tags.EMPTY, provider, requestModel, operation, inputTokensBound, maxOutputTokens);
+  }
+
+  /** {@link #startCall(String, String, String, long, long)} with {@code tags} over the ambient ones. */
+  public ModelCall startCall(Tags tags, String provider, String requestModel, String operation,
+      long inputTokensBound, long maxOutputTokens) {
+    Objects.requireNonNull(tags, "tags");
+    Objects.requireNonNull(requestModel, "requestModel");
+    return new ModelCall(this, provider, requestModel, operation, currentTags().with(tags), inputTokensBound,
+        maxOutputTokens);
+  }
+
+  /** The default tags under the ambient {@link CostContext#withTags} tags of this thread. */
+  public Tags currentTags() {
+    Tags ambient = CostContext.currentTags();
+    return ambient.isEmpty() ? defaultTags : defaultTags.with(ambient);
+  }
+
+  /** The tags every call is recorded under unless its own tags say otherwise. */
+  public Tags defaultTags() {
+    return defaultTags;
+  }
+
+  /** Calls seen by more than one path (integration, tracked handler, exporter, {@code record}) and counted once. */
+  public long duplicateCalls() {
+    return duplicateCalls.sum();
+  }
+
+  /** Calls whose response reported no usage (a stream without its usage chunk): not priced. */
+  public long callsWithoutUsage() {
+    return callsWithoutUsage.sum();
   }
 
   /**
@@ -264,6 +351,60 @@ public final class FinOpsTelemetry implements AutoCloseable {
 
   CostMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * Claims the call with this response id for the path asking: true the first time, false when
+   * another path recorded it lately (within the dedup window).
+   */
+  boolean claimCall(String responseId) {
+    return recordedCalls.asMap().putIfAbsent(responseId, Boolean.TRUE) == null;
+  }
+
+  void duplicateCall() {
+    duplicateCalls.increment();
+  }
+
+  void callWithoutUsage(String operation, String model) {
+    callsWithoutUsage.increment();
+    if (noUsageLogged.compareAndSet(false, true)) {
+      log.warn("finops-otel: a {} call of {} reported no usage, so it was not priced (its budget reservation was "
+          + "kept whole). Streams report usage only when asked to: OpenAI's stream_options.include_usage (Spring AI: "
+          + "spring.ai.openai.chat.options.stream-usage=true). Logged once; see callsWithoutUsage().",
+          operation, model);
+    }
+  }
+
+  /**
+   * Prices a call as {@code responseModel} when the catalog knows it, else as {@code requestModel};
+   * {@code null} when neither can be priced under the pricing's FAIL policy.
+   */
+  PricedUsage priceCall(String provider, String requestModel, String responseModel, Usage usage, long atMillis) {
+    Pricing pricing = finops.pricing();
+    if (responseModel != null && !responseModel.equals(requestModel)) {
+      try {
+        PricedUsage p = pricing.price(provider, responseModel, usage, atMillis);
+        if (p.isPriced()) {
+          return p;
+        }
+      } catch (PricingException unknownResponseModel) {
+        // price as the request's model below
+      }
+    }
+    try {
+      return pricing.price(provider, requestModel, usage, atMillis);
+    } catch (PricingException e) {
+      accountingProblem("could not price a call of " + requestModel, e);
+      return null;
+    }
+  }
+
+  /** Records tokens on {@code gen_ai.client.token.usage} (when enabled) and tells the metrics listeners. */
+  void recordTokens(String operation, String provider, String requestModel, String responseModel, Usage usage) {
+    if (tokenUsageMetric) {
+      metrics.recordTokens(usage, tokenAttributes(operation, provider, requestModel, responseModel), operation,
+          provider, requestModel, responseModel);
+    }
   }
 
   /**
@@ -337,6 +478,10 @@ public final class FinOpsTelemetry implements AutoCloseable {
     private GpuSampleSource gpuSource;
     private final Map<Class<?>, UsageExtractor<?>> extractors = new LinkedHashMap<>();
     private CallEstimator callEstimator;
+    private Tags defaultTags = Tags.EMPTY;
+    private final List<CostMetricsListener> metricsListeners = new ArrayList<>();
+    private Duration dedupWindow = Duration.ofHours(1);
+    private long dedupMaxCalls = 100_000;
 
     private Builder(FinOps finops) {
       this.finops = Objects.requireNonNull(finops, "finops");
@@ -387,6 +532,34 @@ public final class FinOpsTelemetry implements AutoCloseable {
     /** The budget estimate of tracked methods whose annotation gives no token bounds. */
     public Builder callEstimator(CallEstimator estimator) {
       this.callEstimator = Objects.requireNonNull(estimator, "estimator");
+      return this;
+    }
+
+    /**
+     * Tags every call is recorded under (a service or team name, say), under the ambient and per-call
+     * tags; default none.
+     */
+    public Builder defaultTags(Tags tags) {
+      this.defaultTags = Objects.requireNonNull(tags, "tags");
+      return this;
+    }
+
+    /** Another metrics system to feed beside the OpenTelemetry instruments (Micrometer, in the starter). */
+    public Builder metricsListener(CostMetricsListener listener) {
+      metricsListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * How long, and for how many calls, response ids are remembered so that a call seen by two paths is
+     * counted once (default one hour, 100,000 calls: the ids of a busy service's last minutes at least).
+     */
+    public Builder dedup(Duration window, long maxCalls) {
+      if (window.isNegative() || window.isZero() || maxCalls <= 0) {
+        throw new IllegalArgumentException("dedup window and size must be positive: " + window + ", " + maxCalls);
+      }
+      this.dedupWindow = window;
+      this.dedupMaxCalls = maxCalls;
       return this;
     }
 

@@ -24,6 +24,9 @@ final class GenAiSpan {
   String requestModel;
   String responseModel;
   String serviceTier;
+  String responseId;
+  /** Whether the span says anything about the prompt cache (a cache read or creation count, even 0). */
+  boolean cacheReported;
   long input = -1;
   long output = -1;
   long promptTokens = -1;
@@ -59,6 +62,9 @@ final class GenAiSpan {
       case "gen_ai.response.model":
         responseModel = String.valueOf(value);
         break;
+      case "gen_ai.response.id":
+        responseId = String.valueOf(value);
+        break;
       case "openai.response.service_tier":
         serviceTier = String.valueOf(value);
         break;
@@ -76,9 +82,11 @@ final class GenAiSpan {
         break;
       case "gen_ai.usage.cache_read.input_tokens":
         cacheRead = Math.max(0, count(key, value));
+        cacheReported = true;
         break;
       case "gen_ai.usage.cache_creation.input_tokens":
         cacheCreation = Math.max(0, count(key, value));
+        cacheReported = true;
         break;
       case "gen_ai.usage.reasoning.output_tokens":
         reasoning = Math.max(0, count(key, value));

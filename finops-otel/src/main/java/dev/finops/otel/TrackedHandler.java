@@ -152,7 +152,7 @@ final class TrackedHandler implements InvocationHandler {
       this.t = t;
       this.args = args;
       this.startMillis = telemetry.finOps().clock().wallTimeMillis();
-      Tags ambient = CostContext.currentTags();
+      Tags ambient = telemetry.currentTags();
       this.tags = ambient.isEmpty() ? t.tags : t.tags.with(ambient);
     }
 
@@ -263,6 +263,16 @@ final class TrackedHandler implements InvocationHandler {
           if (responseModel == null) {
             responseModel = x.responseModel(result);
           }
+          String responseId = usage == null ? null : x.responseId(result);
+          if (responseId != null && !telemetry.claimCall(responseId)) {
+            // Recorded already (the exporter priced the client's span first): count it once, there.
+            telemetry.duplicateCall();
+            if (reservation != null) {
+              reservation.close();
+            }
+            telemetry.writeOutcome(span, usage, null, tags);
+            return;
+          }
         }
       }
       if (responseModel != null) {
@@ -299,35 +309,34 @@ final class TrackedHandler implements InvocationHandler {
         }
       }
       if (telemetry.tokenUsageMetric()) {
+        String provider = Providers.toSemconv(t.provider);
         Attributes[] a = responseModel == null ? t.tokenAttributes
-            : FinOpsTelemetry.tokenAttributes(t.operation, Providers.toSemconv(t.provider), t.model, responseModel);
-        telemetry.metrics().recordTokens(usage, a[0], a[1]);
+            : FinOpsTelemetry.tokenAttributes(t.operation, provider, t.model, responseModel);
+        telemetry.metrics().recordTokens(usage, a, t.operation, provider, t.model, responseModel);
       }
       telemetry.writeOutcome(span, usage, priced, tags);
     }
 
     /** The priced usage, or {@code null} when pricing failed (the pricing's FAIL policy). */
     private PricedUsage price(Usage usage, String responseModel, Money reportedCost) {
-      try {
-        if (reportedCost != null) {
+      if (reportedCost != null) {
+        try {
           return telemetry.finOps().pricing().priceReported(t.provider, responseModel != null ? responseModel : t.model,
               usage, reportedCost);
+        } catch (PricingException e) {
+          telemetry.accountingProblem("could not price a call of " + t.spanName, e);
+          return null;
         }
-        if (responseModel != null && !responseModel.equals(t.model)) {
-          try {
-            PricedUsage p = telemetry.finOps().pricing().price(t.provider, responseModel, usage, startMillis);
-            if (p.isPriced()) {
-              return p;
-            }
-          } catch (PricingException unknownResponseModel) {
-            // price as the annotation's model below
-          }
-        }
-        return t.bound.price(usage, startMillis);
-      } catch (PricingException e) {
-        telemetry.accountingProblem("could not price a call of " + t.spanName, e);
-        return null;
       }
+      if (responseModel == null || responseModel.equals(t.model)) {
+        try {
+          return t.bound.price(usage, startMillis);
+        } catch (PricingException e) {
+          telemetry.accountingProblem("could not price a call of " + t.spanName, e);
+          return null;
+        }
+      }
+      return telemetry.priceCall(t.provider, t.model, responseModel, usage, startMillis);
     }
 
     private void settle(PricedUsage priced) {

@@ -32,4 +32,13 @@ public interface UsageExtractor<T> {
   default String responseModel(T result) {
     return null;
   }
+
+  /**
+   * The provider's id of the response ({@code chatcmpl-...}), the key that keeps a call seen by two
+   * paths (this handler and the {@link CostSpanExporter}, an integration) from being counted twice;
+   * {@code null} (the default) when unknown.
+   */
+  default String responseId(T result) {
+    return null;
+  }
 }
