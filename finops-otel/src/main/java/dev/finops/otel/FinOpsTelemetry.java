@@ -280,6 +280,26 @@ public final class FinOpsTelemetry implements AutoCloseable {
     return ambient.isEmpty() ? defaultTags : defaultTags.with(ambient);
   }
 
+  /**
+   * The cost and attribution attributes {@link #tagSpanCost} would write, as strings (the exact amount
+   * as {@code finops.cost.amount}), for instrumentations that tag through another API: Micrometer
+   * observations' key values, say. Insertion-ordered.
+   */
+  public Map<String, String> costAttributes(PricedUsage priced, Tags tags) {
+    Objects.requireNonNull(priced, "priced");
+    Objects.requireNonNull(tags, "tags");
+    Map<String, String> out = new LinkedHashMap<>();
+    SpanAttributes.Sink sink = new SpanAttributes.Sink() {
+      @Override
+      public <T> void put(io.opentelemetry.api.common.AttributeKey<T> key, T value) {
+        out.put(key.getKey(), String.valueOf(value));
+      }
+    };
+    SpanAttributes.cost(sink, priced, costAttributes);
+    SpanAttributes.attribution(sink, tags);
+    return out;
+  }
+
   /** The tags every call is recorded under unless its own tags say otherwise. */
   public Tags defaultTags() {
     return defaultTags;

@@ -54,6 +54,7 @@ public final class ModelCall {
   private final CostContext tracked;
   private final Reservation reservation;
   private final AtomicBoolean done = new AtomicBoolean();
+  private volatile String claimedId;
 
   ModelCall(FinOpsTelemetry telemetry, String provider, String requestModel, String operation, Tags tags,
       long inputTokensBound, long maxOutputTokens) {
@@ -116,6 +117,22 @@ public final class ModelCall {
     return reservation == null ? Duration.ZERO : reservation.throttleDelay();
   }
 
+  /**
+   * Claims the response id now, for a call whose usage comes later (a stream whose last chunk is still
+   * on its way): a path that sees the same id meanwhile (the {@link CostSpanExporter} exporting the
+   * call's span) leaves it to this call. {@link #finish} with the same id then records it.
+   *
+   * @return false when another path recorded the id already (then {@link #finish} will not record)
+   */
+  public boolean claimResponseId(String responseId) {
+    Objects.requireNonNull(responseId, "responseId");
+    if (telemetry.claimCall(responseId)) {
+      claimedId = responseId;
+      return true;
+    }
+    return false;
+  }
+
   /** True once the call was finished or failed. */
   public boolean isDone() {
     return done.get();
@@ -162,7 +179,7 @@ public final class ModelCall {
       }
       return null;
     }
-    if (responseId != null && !telemetry.claimCall(responseId)) {
+    if (responseId != null && !responseId.equals(claimedId) && !telemetry.claimCall(responseId)) {
       telemetry.duplicateCall();
       if (reservation != null) {
         reservation.close();

@@ -1,0 +1,155 @@
+package dev.finops.springai;
+
+import dev.finops.core.TokenConventions;
+import dev.finops.core.Usage;
+import java.util.Locale;
+import org.springframework.ai.anthropic.api.AnthropicApi;
+import org.springframework.ai.openai.api.OpenAiApi;
+
+/**
+ * The one place Spring AI's usage becomes finops {@link Usage}: from the provider's native usage when
+ * Spring AI keeps it ({@link org.springframework.ai.chat.metadata.Usage#getNativeUsage()}), so cache
+ * reads, cache writes and reasoning are priced at their own rates; from the generic prompt and
+ * completion counts otherwise (then every input token is priced uncached, and {@link #hasCacheDetail}
+ * says so).
+ *
+ * <ul>
+ *   <li>OpenAI ({@code OpenAiApi.Usage}): inclusive counts; {@code prompt_tokens_details.cached_tokens}
+ *       are cache reads, {@code completion_tokens_details.reasoning_tokens} reasoning.
+ *   <li>Anthropic ({@code AnthropicApi.Usage}): exclusive counts; {@code cache_read_input_tokens} and
+ *       {@code cache_creation_input_tokens} (5-minute writes) beside {@code input_tokens}.
+ * </ul>
+ *
+ * The provider modules ({@code spring-ai-openai}, {@code spring-ai-anthropic}) are optional: their types
+ * are only looked at when they are on the class path.
+ */
+public final class SpringAiUsage {
+  private static final boolean OPENAI = present("org.springframework.ai.openai.api.OpenAiApi$Usage");
+  private static final boolean ANTHROPIC = present("org.springframework.ai.anthropic.api.AnthropicApi$Usage");
+
+  private SpringAiUsage() {}
+
+  /**
+   * The usage Spring AI reports, or {@code null} when it reports none (no usage object, or zero tokens
+   * both ways: a stream without its usage chunk).
+   *
+   * @throws IllegalArgumentException for counts that contradict their convention
+   */
+  public static Usage toUsage(org.springframework.ai.chat.metadata.Usage usage) {
+    if (usage == null) {
+      return null;
+    }
+    Usage exact = fromNative(usage.getNativeUsage());
+    if (exact != null) {
+      return exact;
+    }
+    long in = count(usage.getPromptTokens());
+    long out = count(usage.getCompletionTokens());
+    if (in == 0 && out == 0) {
+      return null;
+    }
+    return TokenConventions.fromInclusive(in, out, 0, 0, 0);
+  }
+
+  /**
+   * The usage of a provider's native usage object, or {@code null} for a type this class does not know
+   * (or one that reports no tokens).
+   */
+  public static Usage fromNative(Object nativeUsage) {
+    if (nativeUsage == null) {
+      return null;
+    }
+    if (OPENAI && OpenAi.is(nativeUsage)) {
+      return OpenAi.usage(nativeUsage);
+    }
+    if (ANTHROPIC && Anthropic.is(nativeUsage)) {
+      return Anthropic.usage(nativeUsage);
+    }
+    return null;
+  }
+
+  /** True when {@code usage} carries the provider's native counts, cache detail included. */
+  public static boolean hasCacheDetail(org.springframework.ai.chat.metadata.Usage usage) {
+    return usage != null && fromNative(usage.getNativeUsage()) != null;
+  }
+
+  /**
+   * The catalog's spelling of a Spring AI provider name ({@code AiProvider}'s value: {@code openai},
+   * {@code anthropic}, {@code vertex_ai}, {@code google_genai}, {@code mistral_ai}, ...), or {@code
+   * null} to resolve the model by its name alone.
+   */
+  public static String catalogProvider(String springAiProvider) {
+    if (springAiProvider == null) {
+      return null;
+    }
+    String p = springAiProvider.toLowerCase(Locale.ROOT).replace('-', '_');
+    switch (p) {
+      case "openai":
+      case "openai_sdk":
+        return "openai";
+      case "anthropic":
+        return "anthropic";
+      case "vertex_ai":
+      case "google_genai":
+      case "google_genai_ai":
+        return "google";
+      case "mistral_ai":
+        return "mistral";
+      case "deepseek":
+        return "deepseek";
+      default:
+        return null; // Azure deployments, Bedrock, Ollama...: by model name
+    }
+  }
+
+  static long count(Integer n) {
+    return n == null || n < 0 ? 0 : n;
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, SpringAiUsage.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Loaded only with spring-ai-openai. */
+  private static final class OpenAi {
+    static boolean is(Object o) {
+      return o instanceof OpenAiApi.Usage;
+    }
+
+    static Usage usage(Object o) {
+      OpenAiApi.Usage u = (OpenAiApi.Usage) o;
+      long in = count(u.promptTokens());
+      long out = count(u.completionTokens());
+      if (in == 0 && out == 0) {
+        return null;
+      }
+      long cached = u.promptTokensDetails() == null ? 0 : count(u.promptTokensDetails().cachedTokens());
+      long reasoning = u.completionTokenDetails() == null ? 0 : count(u.completionTokenDetails().reasoningTokens());
+      return TokenConventions.fromInclusive(in, out, cached, 0, reasoning);
+    }
+  }
+
+  /** Loaded only with spring-ai-anthropic. */
+  private static final class Anthropic {
+    static boolean is(Object o) {
+      return o instanceof AnthropicApi.Usage;
+    }
+
+    static Usage usage(Object o) {
+      AnthropicApi.Usage u = (AnthropicApi.Usage) o;
+      long in = count(u.inputTokens());
+      long out = count(u.outputTokens());
+      long read = count(u.cacheReadInputTokens());
+      long write = count(u.cacheCreationInputTokens());
+      if (in == 0 && out == 0 && read == 0 && write == 0) {
+        return null;
+      }
+      return TokenConventions.fromExclusive(in, out, read, write, 0);
+    }
+  }
+}
