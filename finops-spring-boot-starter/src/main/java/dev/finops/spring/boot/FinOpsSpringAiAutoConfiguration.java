@@ -1,0 +1,118 @@
+package dev.finops.spring.boot;
+
+import dev.finops.otel.FinOpsTelemetry;
+import dev.finops.springai.FinOpsObservationHandlers;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.ai.chat.client.ChatClientCustomizer;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Every Spring AI chat-model call priced from the provider's native usage, whatever the trace
+ * sampling, with budgets checked before the request is sent ({@link FinOpsObservationHandlers}).
+ *
+ * <p>Spring Boot registers its tracing and metrics handlers ahead of every other {@link
+ * ObservationHandler} bean, so the budget gate is not a bean: a post-processor puts it on the {@link
+ * ObservationRegistry} first, before Boot's configurer runs, so a refused call throws before any span
+ * or timer is started. The recorder is a bean, after them, so it stops first and the cost it adds as
+ * key values reaches the span. The {@code ChatClient} gets the stream-usage advisor, which keeps a
+ * streamed call's cache counts; {@code spring.ai.openai.chat.options.stream-usage} defaults to true
+ * ({@link StreamUsageEnvironmentPostProcessor}).
+ */
+@AutoConfiguration(after = FinOpsAutoConfiguration.class)
+@ConditionalOnClass({FinOpsObservationHandlers.class, ChatModelObservationContext.class})
+@ConditionalOnProperty(prefix = "finops", name = {"enabled", "spring-ai.enabled"}, matchIfMissing = true)
+public class FinOpsSpringAiAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  public FinOpsObservationHandlers finOpsObservationHandlers(FinOpsTelemetry telemetry) {
+    return FinOpsObservationHandlers.create(telemetry);
+  }
+
+  /** The recorder, registered by Boot with the other handler beans (after tracing and metrics). */
+  @Bean
+  public ObservationHandler<ChatModelObservationContext> finOpsChatModelRecorder(FinOpsObservationHandlers handlers) {
+    return handlers.recorder();
+  }
+
+  @Bean
+  public static BeanPostProcessor finOpsBudgetGateRegistrar(ObjectProvider<FinOpsObservationHandlers> handlers) {
+    return new BudgetGateRegistrar(handlers);
+  }
+
+  /** The stream-usage advisor on every {@code ChatClient} Boot builds. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ChatClientCustomizer.class)
+  static class ChatClientConfiguration {
+    @Bean
+    ChatClientCustomizer finOpsChatClientCustomizer(FinOpsObservationHandlers handlers) {
+      return builder -> builder.defaultAdvisors(handlers.streamUsageAdvisor());
+    }
+  }
+
+  /**
+   * Adds the budget gate to each {@link ObservationRegistry} before Boot's own post-processor (which
+   * is not ordered, so runs after every ordered one) adds its handlers. The gate looks the handlers
+   * bean up at its first observation, so the registry does not pull FinOps in while it is created.
+   */
+  static final class BudgetGateRegistrar implements BeanPostProcessor, Ordered {
+    private final ObjectProvider<FinOpsObservationHandlers> handlers;
+
+    BudgetGateRegistrar(ObjectProvider<FinOpsObservationHandlers> handlers) {
+      this.handlers = handlers;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+      if (bean instanceof ObservationRegistry registry) {
+        registry.observationConfig().observationHandler(new LazyGate(handlers));
+      }
+      return bean;
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.HIGHEST_PRECEDENCE;
+    }
+  }
+
+  /** The budget gate of the handlers bean, resolved at the first chat observation. */
+  static final class LazyGate implements ObservationHandler<ChatModelObservationContext> {
+    private final ObjectProvider<FinOpsObservationHandlers> handlers;
+    private volatile ObservationHandler<ChatModelObservationContext> gate;
+
+    LazyGate(ObjectProvider<FinOpsObservationHandlers> handlers) {
+      this.handlers = handlers;
+    }
+
+    @Override
+    public void onStart(ChatModelObservationContext context) {
+      ObservationHandler<ChatModelObservationContext> g = gate;
+      if (g == null) {
+        FinOpsObservationHandlers h = handlers.getIfAvailable();
+        if (h == null) {
+          return;
+        }
+        gate = g = h.budgetGate();
+      }
+      g.onStart(context);
+    }
+
+    @Override
+    public boolean supportsContext(Observation.Context context) {
+      return context instanceof ChatModelObservationContext;
+    }
+  }
+}
