@@ -59,10 +59,10 @@ import org.springframework.ai.chat.prompt.Prompt;
  * prompt and completion totals, so the cache counts of a streamed call come from {@link
  * #streamUsageAdvisor()} on the {@code ChatClient}; a stream read straight from the {@code ChatModel}
  * is priced from its totals (every input token uncached, counted in {@link #callsWithoutCacheDetail()}).
- * OpenAI streams report usage only when asked: set {@code OpenAiChatOptions.streamUsage(true)} ({@code
- * spring.ai.openai.chat.options.stream-usage=true}, which the Spring Boot starter sets by default);
- * without it a streamed call reports no usage and is counted in {@link
- * FinOpsTelemetry#callsWithoutUsage()}, its reservation kept whole, never priced at zero.
+ * OpenAI streams report usage only when asked: the advisor asks for streams through a {@code
+ * ChatClient}; a stream read straight from the model needs {@code OpenAiChatOptions.streamUsage(true)},
+ * without which it reports no usage and is counted in {@link FinOpsTelemetry#callsWithoutUsage()}, its
+ * reservation kept whole, never priced at zero.
  *
  * <p>THROTTLE budgets are not applied here (a handler cannot delay a call without blocking a thread);
  * their events are still raised. Thread-safe.

@@ -6,6 +6,8 @@ import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.core.Ordered;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +19,19 @@ import reactor.core.publisher.Flux;
  * counts (Spring AI's stream aggregation keeps only the totals). Add it to every {@code ChatClient}
  * ({@code builder.defaultAdvisors(advisor)}; the Spring Boot starter does it with a {@code
  * ChatClientCustomizer}). Streams read straight from a {@code ChatModel} are still recorded, with their
- * totals only. Changes nothing in the stream.
+ * totals only.
+ *
+ * <p>OpenAI reports a stream's usage only when asked ({@code stream_options.include_usage}), and
+ * Spring AI's {@code OpenAiChatOptions} default to not asking: for a stream through this advisor the
+ * advisor asks, on a copy of the options, for this stream only (the usage is one more chunk, free).
+ * Unlike {@code spring.ai.openai.chat.options.stream-usage=true}, which applies to every call, this
+ * leaves synchronous calls alone (Spring AI logs a warning for each synchronous request carrying
+ * stream options). A stream read straight from the {@code ChatModel} without stream usage reports no
+ * usage and counts in {@link dev.finops.otel.FinOpsTelemetry#callsWithoutUsage()}, never priced at
+ * zero. Changes nothing in the stream itself.
  */
 public final class FinOpsStreamUsageAdvisor implements StreamAdvisor {
+  private static final boolean OPENAI_PRESENT = present("org.springframework.ai.openai.OpenAiChatOptions");
   private final StreamUsages usages;
 
   FinOpsStreamUsageAdvisor(StreamUsages usages) {
@@ -29,7 +41,7 @@ public final class FinOpsStreamUsageAdvisor implements StreamAdvisor {
   @Override
   public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
     Set<String> ids = ConcurrentHashMap.newKeySet();
-    return chain.nextStream(request)
+    return chain.nextStream(OPENAI_PRESENT ? OpenAiStreamUsage.request(request) : request)
         .doOnNext(response -> observe(response, ids))
         .doFinally(signal -> usages.streamsDone(ids));
   }
@@ -42,6 +54,29 @@ public final class FinOpsStreamUsageAdvisor implements StreamAdvisor {
       if (m.getUsage() != null) {
         usages.observe(m.getId(), m.getUsage().getNativeUsage());
       }
+    }
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, FinOpsStreamUsageAdvisor.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError absent) {
+      return false;
+    }
+  }
+
+  /** Touches Spring AI's OpenAI classes only when they are on the class path. */
+  private static final class OpenAiStreamUsage {
+    static ChatClientRequest request(ChatClientRequest request) {
+      Prompt prompt = request.prompt();
+      if (prompt != null && prompt.getOptions() instanceof OpenAiChatOptions options
+          && !Boolean.TRUE.equals(options.getStreamUsage())) {
+        OpenAiChatOptions withUsage = options.copy();
+        withUsage.setStreamUsage(true);
+        return request.mutate().prompt(prompt.mutate().chatOptions(withUsage).build()).build();
+      }
+      return request;
     }
   }
 

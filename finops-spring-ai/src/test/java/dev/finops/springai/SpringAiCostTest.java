@@ -126,6 +126,23 @@ class SpringAiCostTest {
   }
 
   @Test
+  void theAdvisorAsksForStreamUsageWhenTheOptionsLeaveItUnsetAndOnlyForStreams() {
+    ChatClient client = ChatClient.builder(openAi(OpenAiChatOptions.builder()))
+        .defaultAdvisors(handlers.streamUsageAdvisor()).build();
+    assertThat(client.prompt("What is six times seven?").call().content()).isEqualTo("The answer is 42.");
+    for (int i = 0; i < 3; i++) {
+      assertThat(String.join("", client.prompt("Tell me").stream().content().collectList().block()))
+          .isEqualTo("The answer is 42.");
+    }
+    awaitRecorded(4);
+    assertThat(total()).isEqualByComparingTo(OPENAI_CALL.multiply(BigDecimal.valueOf(4)));
+    assertThat(telemetry.callsWithoutUsage()).isZero();
+    assertThat(server.requests().get(0).json().has("stream_options")).isFalse(); // the synchronous call
+    assertThat(server.requests().subList(1, 4)).allSatisfy(r ->
+        assertThat(r.json().at("/stream_options/include_usage").asBoolean()).isTrue());
+  }
+
+  @Test
   void streamedStraightFromTheModelKeepsOnlyTotalsAndSaysSo() {
     ChatModel model = openAi(OpenAiChatOptions.builder().streamUsage(true));
     model.stream(new Prompt("Tell me")).collectList().block();
@@ -137,9 +154,8 @@ class SpringAiCostTest {
 
   @Test
   void aStreamWithoutUsageIsCountedNotPricedAtZero() {
-    ChatClient client = ChatClient.builder(openAi(OpenAiChatOptions.builder().streamUsage(false)))
-        .defaultAdvisors(handlers.streamUsageAdvisor()).build();
-    client.prompt("Tell me").stream().content().collectList().block();
+    ChatModel model = openAi(OpenAiChatOptions.builder().streamUsage(false)); // no advisor to ask for usage
+    model.stream(new Prompt("Tell me")).collectList().block();
     awaitRecorded(1);
     assertThat(records()).isZero();
     assertThat(telemetry.callsWithoutUsage()).isEqualTo(1);

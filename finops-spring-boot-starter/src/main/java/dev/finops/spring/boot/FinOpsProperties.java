@@ -345,27 +345,12 @@ public class FinOpsProperties {
     /** Whether Spring AI chat-model calls are priced and budgeted. */
     private boolean enabled = true;
 
-    /**
-     * Whether the starter asks Spring AI's OpenAI model for stream usage (sets {@code
-     * spring.ai.openai.chat.options.stream-usage=true} unless the application sets it): without it a
-     * streamed call reports no usage and cannot be priced.
-     */
-    private boolean streamUsage = true;
-
     public boolean isEnabled() {
       return enabled;
     }
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
-    }
-
-    public boolean isStreamUsage() {
-      return streamUsage;
-    }
-
-    public void setStreamUsage(boolean streamUsage) {
-      this.streamUsage = streamUsage;
     }
   }
 

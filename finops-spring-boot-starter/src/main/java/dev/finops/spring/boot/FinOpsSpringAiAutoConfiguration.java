@@ -26,9 +26,9 @@ import org.springframework.core.Ordered;
  * ObservationHandler} bean, so the budget gate is not a bean: a post-processor puts it on the {@link
  * ObservationRegistry} first, before Boot's configurer runs, so a refused call throws before any span
  * or timer is started. The recorder is a bean, after them, so it stops first and the cost it adds as
- * key values reaches the span. The {@code ChatClient} gets the stream-usage advisor, which keeps a
- * streamed call's cache counts; {@code spring.ai.openai.chat.options.stream-usage} defaults to true
- * ({@link StreamUsageEnvironmentPostProcessor}).
+ * key values reaches the span. Every {@code ChatClient} Boot builds gets the stream-usage advisor,
+ * which asks OpenAI for a stream's usage and keeps its cache counts (Spring AI's aggregation keeps
+ * only the totals).
  */
 @AutoConfiguration(after = FinOpsAutoConfiguration.class)
 @ConditionalOnClass({FinOpsObservationHandlers.class, ChatModelObservationContext.class})

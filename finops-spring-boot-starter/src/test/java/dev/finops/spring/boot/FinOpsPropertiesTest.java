@@ -20,11 +20,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.mock.env.MockEnvironment;
 
 /** {@code finops.*} to beans, and start-up failures that name the property at fault. */
 class FinOpsPropertiesTest {
@@ -139,20 +136,6 @@ class FinOpsPropertiesTest {
     runner.withPropertyValues("finops.budgets[0].scope=team=a", "finops.budgets[0].limit=5",
         "finops.budgets[0].window=daily", "finops.budgets[1].scope=team=b", "finops.budgets[1].limit=x",
         "finops.budgets[1].window=daily").run(ctx -> assertThat(ctx).hasFailed());
-  }
-
-  @Test
-  void streamUsageIsRequestedUnlessTheApplicationSaysOtherwise() {
-    assertThat(streamUsage(new MockEnvironment())).isEqualTo("true");
-    assertThat(streamUsage(new MockEnvironment().withProperty(StreamUsageEnvironmentPostProcessor.STREAM_USAGE,
-        "false"))).isEqualTo("false");
-    assertThat(streamUsage(new MockEnvironment().withProperty("finops.spring-ai.stream-usage", "false"))).isNull();
-    assertThat(streamUsage(new MockEnvironment().withProperty("finops.enabled", "false"))).isNull();
-  }
-
-  private static String streamUsage(ConfigurableEnvironment env) {
-    new StreamUsageEnvironmentPostProcessor().postProcessEnvironment(env, new SpringApplication());
-    return env.getProperty(StreamUsageEnvironmentPostProcessor.STREAM_USAGE);
   }
 
   private void failsNaming(String property, String... values) {
