@@ -1,10 +1,14 @@
 package dev.finops.spring.boot;
 
+import dev.finops.core.Tags;
+import dev.finops.otel.CostContext;
 import dev.finops.otel.FinOpsTelemetry;
 import dev.finops.springai.FinOpsObservationHandlers;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.ObservationView;
+import io.opentelemetry.context.Scope;
 import org.springframework.ai.chat.client.ChatClientCustomizer;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.beans.BeansException;
@@ -88,7 +92,11 @@ public class FinOpsSpringAiAutoConfiguration {
     }
   }
 
-  /** The budget gate of the handlers bean, resolved at the first chat observation. */
+  /**
+   * The budget gate of the handlers bean, resolved at the first chat observation; it starts the call
+   * under the tags of the HTTP request the observation belongs to, when {@link RequestTagsFilter} left
+   * them on the request's observation.
+   */
   static final class LazyGate implements ObservationHandler<ChatModelObservationContext> {
     private final ObjectProvider<FinOpsObservationHandlers> handlers;
     private volatile ObservationHandler<ChatModelObservationContext> gate;
@@ -107,7 +115,25 @@ public class FinOpsSpringAiAutoConfiguration {
         }
         gate = g = h.budgetGate();
       }
-      g.onStart(context);
+      Tags request = requestTags(context);
+      if (request == null) {
+        g.onStart(context);
+        return;
+      }
+      try (Scope scope = CostContext.withTags(request)) {
+        g.onStart(context);
+      }
+    }
+
+    /** The tags {@link RequestTagsFilter} left on an enclosing HTTP request's observation, or {@code null}. */
+    private static Tags requestTags(Observation.ContextView context) {
+      for (ObservationView p = context.getParentObservation(); p != null; p = p.getContextView().getParentObservation()) {
+        Object tags = p.getContextView().get(ObservationTags.KEY);
+        if (tags instanceof Tags t) {
+          return t;
+        }
+      }
+      return null;
     }
 
     @Override

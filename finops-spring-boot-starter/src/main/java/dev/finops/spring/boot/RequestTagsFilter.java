@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Attributes everything a request does to tags taken from it ({@code finops.request-tags}): each
@@ -24,7 +25,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>The starter registers it twice: for the headers before Spring Boot's HTTP observation filter, so
  * the request's span (and every span under it, whose context the tracing bridge derives from it)
- * carries the tags; for the principal after Spring Security's filter chain, which establishes it.
+ * carries the tags; for the principal after Spring Security's filter chain, which establishes it. The
+ * second also leaves the tags on the request's observation, where the Spring AI budget gate looks for
+ * them: a span context derived from the request's span (which started before the principal was known),
+ * or a stream's observation started on a Reactor thread, does not carry them otherwise.
  */
 public class RequestTagsFilter extends OncePerRequestFilter {
   private final String[][] headers; // {tag, header}
@@ -75,6 +79,10 @@ public class RequestTagsFilter extends OncePerRequestFilter {
       return;
     }
     try (Scope scope = CostContext.withTags(b.build())) {
+      // Work that Spring AI runs under the request's observation, on other threads or under contexts the
+      // tracing bridge derives from the request's span (started before this filter), finds them here.
+      ServerHttpObservationFilter.findObservationContext(request)
+          .ifPresent(c -> c.put(ObservationTags.KEY, CostContext.currentTags()));
       chain.doFilter(request, response);
     }
   }

@@ -50,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "spring.ai.retry.max-attempts=1",
       "management.endpoints.web.exposure.include=health,finops,prometheus",
       "finops.request-tags.headers.team=X-Team",
+      "finops.request-tags.principal=customer",
       "finops.default-tags.org=acme",
       "finops.budgets[0].scope=team=capped",
       "finops.budgets[0].limit=0.025",
@@ -100,9 +101,16 @@ abstract class AbstractStarterHttpTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   HttpResponse<String> get(String path, String team) {
+    return get(path, team, null);
+  }
+
+  HttpResponse<String> get(String path, String team, String user) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
     if (team != null) {
       b.header("X-Team", team);
+    }
+    if (user != null) {
+      b.header("X-User", user);
     }
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -164,6 +172,20 @@ abstract class AbstractStarterHttpTest {
     // the same budget holds for @CostTracked beans under the same header
     assertThat(get("/tracked", "capped").statusCode()).isEqualTo(429);
     assertThat(SERVER.callCount() - before).isEqualTo(2);
+  }
+
+  @Test
+  void theAuthenticatedPrincipalTagsEveryPath() {
+    assertThat(get("/ask", "nlp", "acme-corp").statusCode()).isEqualTo(200);
+    assertThat(get("/stream", "nlp", "acme-corp").statusCode()).isEqualTo(200);
+    assertThat(get("/tracked", "nlp", "acme-corp").statusCode()).isEqualTo(200);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (finops.snapshot().where("customer", "acme-corp").total().records() < 3 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    LedgerSnapshot acme = finops.snapshot().where("customer", "acme-corp");
+    assertThat(acme.total().records()).isEqualTo(3);
+    assertThat(acme.total().cost().exactAmount()).isEqualByComparingTo(CALL.multiply(BigDecimal.valueOf(3)));
   }
 
   @Test

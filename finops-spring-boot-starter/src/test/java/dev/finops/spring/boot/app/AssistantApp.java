@@ -4,11 +4,19 @@ import dev.finops.core.budget.BudgetException;
 import dev.finops.otel.CostTracked;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.context.Context;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -16,10 +24,38 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /** A Spring Boot inference service as a user writes it: Spring AI's ChatClient, a tracked bean, nothing of finops but the starter. */
 @SpringBootApplication
 public class AssistantApp {
+
+  /**
+   * Stands in for Spring Security (order -100): requests with an {@code X-User} header are
+   * authenticated as that user.
+   */
+  @Bean
+  FilterRegistrationBean<OncePerRequestFilter> fakeAuthentication() {
+    FilterRegistrationBean<OncePerRequestFilter> r = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+      @Override
+      protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+          throws ServletException, IOException {
+        String user = request.getHeader("X-User");
+        if (user == null) {
+          chain.doFilter(request, response);
+          return;
+        }
+        chain.doFilter(new HttpServletRequestWrapper(request) {
+          @Override
+          public Principal getUserPrincipal() {
+            return () -> user;
+          }
+        }, response);
+      }
+    });
+    r.setOrder(-100);
+    return r;
+  }
 
   /** An exporter bean of the application's own, beside Boot's: each span must reach it once. */
   @Bean
