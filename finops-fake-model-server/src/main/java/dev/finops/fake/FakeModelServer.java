@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local model server that answers like OpenAI's and Anthropic's HTTP APIs with fixed, known usage, for
- * tests and offline examples: the real client libraries (Spring AI, LangChain4j, the OpenAI Java SDK)
- * talk to it as to the provider. It binds the loopback address on a free port and never calls out.
+ * A local model server that answers like OpenAI's, Anthropic's and Google Gemini's HTTP APIs with fixed,
+ * known usage, for tests and offline examples: the real client libraries (Spring AI, LangChain4j, the
+ * OpenAI Java SDK, Google's google-genai SDK) talk to it as to the provider. It binds the loopback address on a free port and never calls out.
  *
  * <ul>
  *   <li>{@code POST .../chat/completions}: an OpenAI chat completion; with {@code "stream": true},
@@ -36,6 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code POST .../embeddings}: embeddings with {@code prompt_tokens} usage.
  *   <li>{@code POST .../messages}: an Anthropic message; streamed as Anthropic's events, with the input
  *       and cache counts in {@code message_start} and the output count in {@code message_delta}.
+ *   <li>{@code POST .../models/MODEL:generateContent}: a Gemini API {@code GenerateContentResponse} (the
+ *       Gemini Developer API, {@code v1beta}; point the google-genai SDK's {@code HttpOptions.baseUrl} at
+ *       {@link #baseUrl()}); {@code :streamGenerateContent} streams it as server-sent {@code data:}
+ *       chunks (no event names, no {@code [DONE]}, as with {@code ?alt=sse}), every chunk carrying the
+ *       {@code responseId} and {@code modelVersion}, the last one the {@code finishReason} and the
+ *       {@code usageMetadata}.
  * </ul>
  *
  * <p>Every request is kept ({@link #requests()}) so tests can check what a client sent, or that it sent
@@ -48,8 +54,10 @@ public final class FakeModelServer implements AutoCloseable {
   private final ExecutorService executor;
   private final OpenAiUsage openAi;
   private final AnthropicUsage anthropic;
+  private final GeminiUsage gemini;
   private final String openAiModel;
   private final String anthropicModel;
+  private final String geminiModel;
   private final String reply;
   private final AtomicLong ids = new AtomicLong();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -57,8 +65,10 @@ public final class FakeModelServer implements AutoCloseable {
   private FakeModelServer(Builder b) throws IOException {
     this.openAi = b.openAi;
     this.anthropic = b.anthropic;
+    this.gemini = b.gemini;
     this.openAiModel = b.openAiModel;
     this.anthropicModel = b.anthropicModel;
+    this.geminiModel = b.geminiModel;
     this.reply = b.reply;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 0);
     this.executor = Executors.newFixedThreadPool(8, r -> {
@@ -99,7 +109,7 @@ public final class FakeModelServer implements AutoCloseable {
     return Collections.unmodifiableList(new ArrayList<>(requests));
   }
 
-  /** The model calls received so far (chat, responses, embeddings, messages). */
+  /** The model calls received so far (chat, responses, embeddings, messages, generateContent). */
   public int callCount() {
     return requests.size();
   }
@@ -112,6 +122,11 @@ public final class FakeModelServer implements AutoCloseable {
   /** The usage every Anthropic response reports. */
   public AnthropicUsage anthropicUsage() {
     return anthropic;
+  }
+
+  /** The usage every Gemini response reports. */
+  public GeminiUsage geminiUsage() {
+    return gemini;
   }
 
   @Override
@@ -171,6 +186,10 @@ public final class FakeModelServer implements AutoCloseable {
         } else {
           json(exchange, message(request));
         }
+      } else if (path.endsWith(":generateContent")) {
+        json(exchange, generateContent(id("resp-"), reply, true));
+      } else if (path.endsWith(":streamGenerateContent")) {
+        generateContentStream(exchange);
       } else {
         error(exchange, 404, "no fake endpoint at " + path);
       }
@@ -451,6 +470,64 @@ public final class FakeModelServer implements AutoCloseable {
     }
   }
 
+  // ---- Gemini generateContent --------------------------------------------------------------------
+
+  /**
+   * A {@code GenerateContentResponse} with one candidate saying {@code text}; the last (or only) one
+   * also carries the finish reason and the usage.
+   */
+  private ObjectNode generateContent(String responseId, String text, boolean last) {
+    ObjectNode o = JSON.createObjectNode();
+    ObjectNode candidate = o.putArray("candidates").addObject();
+    ObjectNode content = candidate.putObject("content");
+    content.putArray("parts").addObject().put("text", text);
+    content.put("role", "model");
+    if (last) {
+      candidate.put("finishReason", "STOP");
+    }
+    candidate.put("index", 0);
+    if (last) {
+      o.set("usageMetadata", geminiUsageMetadata());
+    }
+    o.put("modelVersion", geminiModel);
+    o.put("responseId", responseId);
+    return o;
+  }
+
+  /** Gemini's usage: zero counts are left out, as the API leaves them out. */
+  private ObjectNode geminiUsageMetadata() {
+    ObjectNode u = JSON.createObjectNode();
+    u.put("promptTokenCount", gemini.promptTokenCount);
+    u.put("candidatesTokenCount", gemini.candidatesTokenCount);
+    u.put("totalTokenCount", gemini.totalTokenCount());
+    if (gemini.cachedContentTokenCount > 0) {
+      u.put("cachedContentTokenCount", gemini.cachedContentTokenCount);
+    }
+    u.putArray("promptTokensDetails").addObject().put("modality", "TEXT")
+        .put("tokenCount", gemini.promptTokenCount);
+    if (gemini.cachedContentTokenCount > 0) {
+      u.putArray("cacheTokensDetails").addObject().put("modality", "TEXT")
+          .put("tokenCount", gemini.cachedContentTokenCount);
+    }
+    if (gemini.toolUsePromptTokenCount > 0) {
+      u.put("toolUsePromptTokenCount", gemini.toolUsePromptTokenCount);
+    }
+    if (gemini.thoughtsTokenCount > 0) {
+      u.put("thoughtsTokenCount", gemini.thoughtsTokenCount);
+    }
+    return u;
+  }
+
+  private void generateContentStream(HttpExchange exchange) throws IOException {
+    String id = id("resp-");
+    try (OutputStream out = startEvents(exchange)) {
+      String[] parts = words(reply);
+      for (int i = 0; i < parts.length; i++) {
+        data(out, null, generateContent(id, parts[i], i == parts.length - 1));
+      }
+    }
+  }
+
   // ---- HTTP helpers -------------------------------------------------------------------------------
 
   private static String[] words(String text) {
@@ -518,17 +595,43 @@ public final class FakeModelServer implements AutoCloseable {
       long cacheCreationInputTokens) {}
 
   /**
+   * Gemini's counts ({@code usageMetadata}): {@code promptTokenCount} includes {@code
+   * cachedContentTokenCount}; {@code candidatesTokenCount} excludes {@code thoughtsTokenCount}; {@code
+   * toolUsePromptTokenCount} is beside the prompt; {@code totalTokenCount} is their sum.
+   */
+  public record GeminiUsage(long promptTokenCount, long candidatesTokenCount, long cachedContentTokenCount,
+      long thoughtsTokenCount, long toolUsePromptTokenCount) {
+    public GeminiUsage {
+      if (promptTokenCount < 0 || candidatesTokenCount < 0 || cachedContentTokenCount < 0 || thoughtsTokenCount < 0
+          || toolUsePromptTokenCount < 0 || cachedContentTokenCount > promptTokenCount) {
+        throw new IllegalArgumentException("counts must be non-negative, cachedContentTokenCount at most "
+            + "promptTokenCount: " + promptTokenCount + ", " + cachedContentTokenCount);
+      }
+    }
+
+    /** {@code promptTokenCount + candidatesTokenCount + thoughtsTokenCount + toolUsePromptTokenCount}. */
+    public long totalTokenCount() {
+      return promptTokenCount + candidatesTokenCount + thoughtsTokenCount + toolUsePromptTokenCount;
+    }
+  }
+
+  /**
    * Configures a {@link FakeModelServer}. Defaults: OpenAI answers as {@code gpt-4o-2024-08-06} with 3,000
    * prompt tokens (2,000 of them cached) and 500 completion tokens (exactly $0.0100 at gpt-4o's
    * $2.50 / $1.25 cached / $10.00 per million); Anthropic answers as {@code claude-sonnet-4-5-20250929}
    * with 1,000 uncached input tokens, 2,000 cache reads, 500 cache writes and 500 output tokens (exactly
-   * $0.012975 at $3.00 / $0.30 / $3.75 / $15.00 per million); embeddings report 1,000 tokens.
+   * $0.012975 at $3.00 / $0.30 / $3.75 / $15.00 per million); Gemini answers as {@code gemini-2.5-flash}
+   * with 3,000 prompt tokens (2,000 of them cached), 400 candidate tokens and 100 thoughts tokens
+   * (exactly $0.00161 at $0.30 / $0.03 cached / $2.50 output, thoughts included, per million);
+   * embeddings report 1,000 tokens.
    */
   public static final class Builder {
     private OpenAiUsage openAi = new OpenAiUsage(3_000, 500, 2_000, 0, 1_000);
     private AnthropicUsage anthropic = new AnthropicUsage(1_000, 500, 2_000, 500);
+    private GeminiUsage gemini = new GeminiUsage(3_000, 400, 2_000, 100, 0);
     private String openAiModel = "gpt-4o-2024-08-06";
     private String anthropicModel = "claude-sonnet-4-5-20250929";
+    private String geminiModel = "gemini-2.5-flash";
     private String reply = "The answer is 42.";
     private int port;
 
@@ -544,6 +647,11 @@ public final class FakeModelServer implements AutoCloseable {
       return this;
     }
 
+    public Builder geminiUsage(GeminiUsage usage) {
+      this.gemini = Objects.requireNonNull(usage, "usage");
+      return this;
+    }
+
     /** The model OpenAI responses name (whatever the request asked for). */
     public Builder openAiModel(String model) {
       this.openAiModel = Objects.requireNonNull(model, "model");
@@ -553,6 +661,12 @@ public final class FakeModelServer implements AutoCloseable {
     /** The model Anthropic responses name. */
     public Builder anthropicModel(String model) {
       this.anthropicModel = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /** The {@code modelVersion} Gemini responses name (whatever model the request's path named). */
+    public Builder geminiModel(String model) {
+      this.geminiModel = Objects.requireNonNull(model, "model");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.finops.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,6 +88,54 @@ class FakeModelServerTest {
     assertThat(ev.get(0).at("/message/usage/cache_read_input_tokens").asLong()).isEqualTo(2_000);
     assertThat(ev.stream().filter(e -> e.get("type").asText().equals("message_delta")).findFirst().orElseThrow()
         .at("/usage/output_tokens").asLong()).isEqualTo(500);
+  }
+
+  @Test
+  void geminiGenerateContentReportsPromptInclusiveCountsSyncAndStreamed() throws Exception {
+    String body = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
+    JsonNode g = JSON.readTree(post("/v1beta/models/gemini-2.5-flash:generateContent", body).body());
+    assertThat(g.at("/candidates/0/content/parts/0/text").asText()).isEqualTo("The answer is 42.");
+    assertThat(g.at("/candidates/0/finishReason").asText()).isEqualTo("STOP");
+    assertThat(g.get("modelVersion").asText()).isEqualTo("gemini-2.5-flash");
+    assertThat(g.get("responseId").asText()).isNotEmpty();
+    assertThat(g.at("/usageMetadata/promptTokenCount").asLong()).isEqualTo(3_000);
+    assertThat(g.at("/usageMetadata/cachedContentTokenCount").asLong()).isEqualTo(2_000);
+    assertThat(g.at("/usageMetadata/candidatesTokenCount").asLong()).isEqualTo(400);
+    assertThat(g.at("/usageMetadata/thoughtsTokenCount").asLong()).isEqualTo(100);
+    assertThat(g.at("/usageMetadata/totalTokenCount").asLong()).isEqualTo(3_500);
+    assertThat(g.at("/usageMetadata").has("toolUsePromptTokenCount")).isFalse(); // zero: left out
+
+    String sse = post("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", body).body();
+    assertThat(sse).doesNotContain("event:").doesNotContain("[DONE]");
+    List<JsonNode> chunks = events(sse);
+    assertThat(chunks).hasSizeGreaterThan(1);
+    String id = chunks.get(0).get("responseId").asText();
+    assertThat(chunks).allMatch(c -> c.get("responseId").asText().equals(id) && c.has("modelVersion"));
+    JsonNode last = chunks.get(chunks.size() - 1);
+    assertThat(last.at("/usageMetadata/cachedContentTokenCount").asLong()).isEqualTo(2_000);
+    assertThat(last.at("/candidates/0/finishReason").asText()).isEqualTo("STOP");
+    assertThat(chunks.subList(0, chunks.size() - 1)).noneMatch(c -> c.has("usageMetadata"));
+    assertThat(chunks.stream().map(c -> c.at("/candidates/0/content/parts/0/text").asText())
+        .collect(Collectors.joining())).isEqualTo("The answer is 42.");
+    assertThat(server.requests()).hasSize(2)
+        .allSatisfy(q -> assertThat(q.json().at("/contents/0/parts/0/text").asText()).isEqualTo("hi"));
+  }
+
+  @Test
+  void geminiUsageIsConfigurable() throws Exception {
+    try (FakeModelServer s = FakeModelServer.builder().geminiModel("gemini-2.5-pro")
+        .geminiUsage(new FakeModelServer.GeminiUsage(10, 5, 0, 0, 7)).start()) {
+      JsonNode g = JSON.readTree(http.send(HttpRequest.newBuilder(
+          URI.create(s.baseUrl() + "/v1beta/models/gemini-2.5-pro:generateContent"))
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(g.get("modelVersion").asText()).isEqualTo("gemini-2.5-pro");
+      assertThat(g.at("/usageMetadata/toolUsePromptTokenCount").asLong()).isEqualTo(7);
+      assertThat(g.at("/usageMetadata/totalTokenCount").asLong()).isEqualTo(22);
+      assertThat(g.at("/usageMetadata").has("cachedContentTokenCount")).isFalse();
+      assertThat(g.at("/usageMetadata").has("thoughtsTokenCount")).isFalse();
+    }
+    assertThatThrownBy(() -> new FakeModelServer.GeminiUsage(10, 5, 11, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.finops.springai;
 
+import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import dev.finops.core.TokenConventions;
 import dev.finops.core.Usage;
 import java.util.Locale;
@@ -18,14 +19,21 @@ import org.springframework.ai.openai.api.OpenAiApi;
  *       are cache reads, {@code completion_tokens_details.reasoning_tokens} reasoning.
  *   <li>Anthropic ({@code AnthropicApi.Usage}): exclusive counts; {@code cache_read_input_tokens} and
  *       {@code cache_creation_input_tokens} (5-minute writes) beside {@code input_tokens}.
+ *   <li>Google Gemini ({@code spring-ai-google-genai}: its {@code GoogleGenAiUsage} carries the
+ *       google-genai SDK's {@code GenerateContentResponseUsageMetadata} as native usage): {@code
+ *       promptTokenCount} includes {@code cachedContentTokenCount} (cache reads); {@code
+ *       toolUsePromptTokenCount} is input beside it; {@code candidatesTokenCount} excludes {@code
+ *       thoughtsTokenCount}, reasoning billed at the output price.
  * </ul>
  *
- * The provider modules ({@code spring-ai-openai}, {@code spring-ai-anthropic}) are optional: their types
- * are only looked at when they are on the class path.
+ * The provider modules ({@code spring-ai-openai}, {@code spring-ai-anthropic}, {@code
+ * spring-ai-google-genai}) are optional: their types are only looked at when they are on the class
+ * path.
  */
 public final class SpringAiUsage {
   private static final boolean OPENAI = present("org.springframework.ai.openai.api.OpenAiApi$Usage");
   private static final boolean ANTHROPIC = present("org.springframework.ai.anthropic.api.AnthropicApi$Usage");
+  private static final boolean GEMINI = present("com.google.genai.types.GenerateContentResponseUsageMetadata");
 
   private SpringAiUsage() {}
 
@@ -64,6 +72,9 @@ public final class SpringAiUsage {
     }
     if (ANTHROPIC && Anthropic.is(nativeUsage)) {
       return Anthropic.usage(nativeUsage);
+    }
+    if (GEMINI && Gemini.is(nativeUsage)) {
+      return Gemini.usage(nativeUsage);
     }
     return null;
   }
@@ -150,6 +161,35 @@ public final class SpringAiUsage {
         return null;
       }
       return TokenConventions.fromExclusive(in, out, read, write, 0);
+    }
+  }
+
+  /**
+   * Loaded only with the google-genai SDK (which spring-ai-google-genai brings). The counts, per the
+   * Gemini API reference of {@code UsageMetadata} (https://ai.google.dev/api/generate-content#UsageMetadata):
+   * {@code promptTokenCount}: "When cachedContent is set, this is still the total effective prompt
+   * size meaning this includes the number of tokens in the cached content" ({@code
+   * cachedContentTokenCount}, implicit cache hits included); {@code toolUsePromptTokenCount} counts tool-use prompts beside the
+   * prompt; {@code candidatesTokenCount} the response, and {@code thoughtsTokenCount} the thinking
+   * beside it. Thinking is billed as output ("output price, including thinking tokens",
+   * https://ai.google.dev/gemini-api/docs/pricing).
+   */
+  private static final class Gemini {
+    static boolean is(Object o) {
+      return o instanceof GenerateContentResponseUsageMetadata;
+    }
+
+    static Usage usage(Object o) {
+      GenerateContentResponseUsageMetadata u = (GenerateContentResponseUsageMetadata) o;
+      long prompt = count(u.promptTokenCount().orElse(null));
+      long toolUse = count(u.toolUsePromptTokenCount().orElse(null));
+      long candidates = count(u.candidatesTokenCount().orElse(null));
+      long thoughts = count(u.thoughtsTokenCount().orElse(null));
+      long cached = count(u.cachedContentTokenCount().orElse(null));
+      if (prompt == 0 && toolUse == 0 && candidates == 0 && thoughts == 0) {
+        return null;
+      }
+      return TokenConventions.fromInclusive(prompt + toolUse, candidates + thoughts, cached, 0, thoughts);
     }
   }
 }
