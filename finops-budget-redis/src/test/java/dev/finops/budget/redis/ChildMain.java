@@ -1,0 +1,82 @@
+package dev.finops.budget.redis;
+
+import dev.finops.core.Money;
+import dev.finops.core.Tags;
+import dev.finops.core.budget.Budget;
+import dev.finops.core.budget.BudgetManager;
+import dev.finops.core.budget.BudgetScope;
+import dev.finops.core.budget.Reservation;
+import io.lettuce.core.RedisURI;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A process of the fleet tests. {@code load <uri> <tag> <log> <millis> <limit units>}: 4 threads reserve
+ * and settle (or release) random amounts against team=fleet for that long, writing every settled amount
+ * to its log. {@code hold <uri> <tag> <count>}: holds that many reservations of 10 units and waits to be
+ * killed.
+ */
+public final class ChildMain {
+  private ChildMain() {}
+
+  public static void main(String[] args) throws Exception {
+    RedisBudgetStore store = RedisBudgetStore.builder(RedisURI.create(args[1])).tag(args[2])
+        .ownerTtl(Duration.ofSeconds(1)).build();
+    BudgetManager budgets = BudgetManager.builder().store(store).build();
+    if (args[0].equals("hold")) {
+      budgets.add(Budget.forTeam("held").limit(Money.usd("60")).build());
+      List<Reservation> held = new ArrayList<>();
+      for (int i = 0; i < Integer.parseInt(args[3]); i++) {
+        held.add(budgets.scope(Tags.of("team", "held")).reserve(Money.usd("10")));
+      }
+      System.out.println("HELD " + held.size());
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+    }
+    budgets.add(Budget.forTeam("fleet").limit(Money.usd(args[5])).build());
+    BudgetScope scope = budgets.scope(Tags.of("team", "fleet"));
+    store.sweep(); // connected (a cold JVM takes a while to load the client) before the clock starts
+    long end = System.nanoTime() + Long.parseLong(args[4]) * 1_000_000L;
+    try (BufferedWriter log = Files.newBufferedWriter(Path.of(args[3]))) {
+      Thread[] threads = new Thread[4];
+      for (int t = 0; t < threads.length; t++) {
+        threads[t] = new Thread(() -> {
+          ThreadLocalRandom rnd = ThreadLocalRandom.current();
+          while (System.nanoTime() < end) {
+            long amount = 1 + rnd.nextLong(5_000_000_000_000L);
+            Reservation r = scope.tryReservePico(amount);
+            if (r == null) {
+              continue;
+            }
+            if (rnd.nextInt(5) == 0) {
+              r.release();
+            } else {
+              long actual = rnd.nextLong(amount + 1);
+              if (r.settlePico(actual)) {
+                synchronized (log) {
+                  try {
+                    log.write(Long.toString(actual));
+                    log.newLine();
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+              }
+            }
+          }
+        });
+        threads[t].start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+    }
+    store.close();
+    System.out.println("DONE " + budgets.stats());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.finops.budget.redis.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finops.budget.redis.RedisBudgetStore;
+import dev.finops.core.budget.BudgetStore;
+import io.lettuce.core.RedisURI;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** finops.budget-store=redis gives a BudgetStore bean on Boot's spring.data.redis.* connection properties. */
+class RedisBudgetStoreAutoConfigurationTest {
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(RedisBudgetStoreAutoConfiguration.class));
+
+  @Test
+  void aRedisStoreWhenAskedFor() {
+    runner.withPropertyValues("finops.budget-store=redis", "spring.data.redis.host=127.0.0.1",
+        "spring.data.redis.port=1", "finops.redis-store.tag=acme", "finops.redis-store.fail-open=team=nlp",
+        "finops.redis-store.owner-ttl=5s").run(ctx -> {
+          assertThat(ctx).hasSingleBean(BudgetStore.class);
+          RedisBudgetStore store = ctx.getBean(RedisBudgetStore.class);
+          assertThat(store.keyPrefix()).isEqualTo("finops:{acme}:"); // built without reaching Redis (lazy)
+        });
+  }
+
+  @Test
+  void noStoreOtherwise() {
+    runner.withPropertyValues("spring.data.redis.port=1").run(ctx -> assertThat(ctx).doesNotHaveBean(BudgetStore.class));
+    runner.withPropertyValues("finops.budget-store=memory").run(ctx -> assertThat(ctx).doesNotHaveBean(BudgetStore.class));
+  }
+
+  @Test
+  void bootConnectionPropertiesMakeTheUri() {
+    org.springframework.boot.autoconfigure.data.redis.RedisProperties p =
+        new org.springframework.boot.autoconfigure.data.redis.RedisProperties();
+    p.setHost("redis.internal");
+    p.setPort(6380);
+    p.setPassword("secret");
+    p.setDatabase(2);
+    RedisURI uri = RedisBudgetStoreAutoConfiguration.uri(p);
+    assertThat(uri.getHost()).isEqualTo("redis.internal");
+    assertThat(uri.getPort()).isEqualTo(6380);
+    assertThat(uri.getDatabase()).isEqualTo(2);
+    assertThat(uri.getCredentialsProvider().resolveCredentials().block().getPassword()).containsExactly("secret".toCharArray());
+    p.setUrl("redis://:pw@elsewhere:7000/3");
+    assertThat(RedisBudgetStoreAutoConfiguration.uri(p).getHost()).isEqualTo("elsewhere");
+  }
+}
