@@ -40,6 +40,7 @@ public final class CostContext {
   private Usage usage;
   private String responseModel;
   private Money reportedCost;
+  private boolean recordedElsewhere;
 
   private CostContext(CostContext previous) {
     this.previous = previous;
@@ -102,6 +103,23 @@ public final class CostContext {
 
   synchronized Money reportedCost() {
     return reportedCost;
+  }
+
+  /**
+   * A model call made inside this tracked call had already been recorded by another path (the same
+   * response id): its cost is in the ledger and on the budgets already. Ignored when inactive.
+   */
+  void recordedElsewhere() {
+    if (this != INACTIVE) {
+      synchronized (this) {
+        recordedElsewhere = true;
+      }
+    }
+  }
+
+  /** True when {@link #recordedElsewhere()} was reported. */
+  synchronized boolean wasRecordedElsewhere() {
+    return recordedElsewhere;
   }
 
   /** Makes a new context current on this thread; {@link #pop()} restores the previous one. */

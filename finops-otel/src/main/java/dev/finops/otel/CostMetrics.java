@@ -5,6 +5,11 @@ import static dev.finops.otel.FinOpsAttributes.FINOPS_KIND;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_MODEL;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_PROJECT;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_TEAM;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_OPERATION_NAME;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_PROVIDER_NAME;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_REQUEST_MODEL;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_RESPONSE_MODEL;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_TOKEN_TYPE;
 
 import dev.finops.core.Tags;
 import dev.finops.core.Usage;
@@ -19,12 +24,15 @@ import io.opentelemetry.api.metrics.Meter;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
- * The synchronous instruments (see {@link FinOpsTelemetry} for names, units and attributes) and the
- * per-series carry that keeps the nano-unit cost counter from drifting. Thread-safe.
+ * The synchronous instruments (see {@link FinOpsTelemetry} for names, units and attributes), the
+ * per-series carry that keeps the nano-unit cost counter from drifting, and the attributes of each
+ * series, built once. Thread-safe.
  */
 final class CostMetrics {
   static final String COST = "finops.cost.nanos";
@@ -41,8 +49,8 @@ final class CostMetrics {
 
   private static final long PICO_PER_NANO = 1000;
   /**
-   * Series kept with their attributes and carry; beyond that (far past the SDK's default cardinality
-   * limit of 2,000) attributes are built per record and sub-nano remainders are dropped.
+   * Series kept with their attributes (and carry) per cache; beyond that (far past the SDK's default
+   * cardinality limit of 2,000) attributes are built per record and sub-nano remainders are dropped.
    */
   private static final int MAX_CACHED_SERIES = 4096;
 
@@ -51,6 +59,7 @@ final class CostMetrics {
   private final LongHistogram tokens;
   private final LongCounter unpriced;
   private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TokenSeries, Attributes[]> tokenSeries = new ConcurrentHashMap<>();
   private final CostMetricsListener[] listeners;
 
   CostMetrics(Meter meter, List<CostMetricsListener> listeners) {
@@ -105,11 +114,12 @@ final class CostMetrics {
   }
 
   /**
-   * Records input and output tokens on {@code gen_ai.client.token.usage}; {@code attributes} are those
-   * of {@link FinOpsTelemetry#tokenAttributes} for the same operation, provider and models.
+   * Records input and output tokens on {@code gen_ai.client.token.usage} under the conventions'
+   * attributes of the operation, provider and models (built once per combination).
    */
-  void recordTokens(Usage usage, Attributes[] attributes, String operation, String provider, String requestModel,
-      String responseModel) {
+  void recordTokens(Usage usage, String operation, String provider, String requestModel, String responseModel) {
+    Attributes[] attributes = cached(tokenSeries, new TokenSeries(operation, provider, requestModel, responseModel),
+        TokenSeries::attributes);
     tokens.record(usage.inputTokens(), attributes[0]);
     tokens.record(usage.outputTokens(), attributes[1]);
     for (CostMetricsListener l : listeners) {
@@ -118,13 +128,21 @@ final class CostMetrics {
   }
 
   private Series series(String team, String project, String model, PriceKey.Kind kind, Currency currency) {
-    SeriesKey k = new SeriesKey(team, project, model, kind, currency);
-    Series s = series.get(k);
-    if (s == null) {
-      Series fresh = new Series(k.attributes());
-      s = series.size() < MAX_CACHED_SERIES ? series.computeIfAbsent(k, x -> fresh) : fresh;
+    return cached(series, new SeriesKey(team, project, model, kind, currency), k -> new Series(k.attributes()));
+  }
+
+  /**
+   * The value of {@code key}, made and kept the first time while the cache holds fewer than {@link
+   * #MAX_CACHED_SERIES}; beyond that made per call and not kept. One value per key is ever kept.
+   */
+  static <K, V> V cached(ConcurrentHashMap<K, V> cache, K key, Function<K, V> make) {
+    V v = cache.get(key);
+    if (v == null) {
+      V fresh = make.apply(key);
+      V raced = cache.size() < MAX_CACHED_SERIES ? cache.putIfAbsent(key, fresh) : null;
+      v = raced != null ? raced : fresh;
     }
-    return s;
+    return v;
   }
 
   private static void putIfPresent(AttributesBuilder b, Tags tags) {
@@ -136,7 +154,20 @@ final class CostMetrics {
     }
   }
 
+  /** A series of the cost metrics; equals and hashCode written out, as they run on every record. */
   private record SeriesKey(String team, String project, String model, PriceKey.Kind kind, Currency currency) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SeriesKey k && Objects.equals(team, k.team) && Objects.equals(project, k.project)
+          && Objects.equals(model, k.model) && kind == k.kind && currency.equals(k.currency);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((Objects.hashCode(team) * 31 + Objects.hashCode(project)) * 31 + Objects.hashCode(model)) * 31
+          + kind.hashCode();
+    }
+
     Attributes attributes() {
       AttributesBuilder b = Attributes.builder();
       if (team != null) {
@@ -149,6 +180,39 @@ final class CostMetrics {
           .put(FINOPS_KIND, kind.name().toLowerCase(Locale.ROOT))
           .put(FINOPS_CURRENCY, currency.getCurrencyCode())
           .build();
+    }
+  }
+
+  /** A series of {@code gen_ai.client.token.usage}, whose attributes are {@code [input, output]}. */
+  private record TokenSeries(String operation, String provider, String requestModel, String responseModel) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TokenSeries k && operation.equals(k.operation) && Objects.equals(provider, k.provider)
+          && Objects.equals(requestModel, k.requestModel) && Objects.equals(responseModel, k.responseModel);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((operation.hashCode() * 31 + Objects.hashCode(provider)) * 31 + Objects.hashCode(requestModel)) * 31
+          + Objects.hashCode(responseModel);
+    }
+
+    Attributes[] attributes() {
+      AttributesBuilder b = Attributes.builder().put(GEN_AI_OPERATION_NAME, operation);
+      if (provider != null) {
+        b.put(GEN_AI_PROVIDER_NAME, provider);
+      }
+      if (requestModel != null) {
+        b.put(GEN_AI_REQUEST_MODEL, requestModel);
+      }
+      if (responseModel != null) {
+        b.put(GEN_AI_RESPONSE_MODEL, responseModel);
+      }
+      Attributes common = b.build();
+      return new Attributes[] {
+        common.toBuilder().put(GEN_AI_TOKEN_TYPE, "input").build(),
+        common.toBuilder().put(GEN_AI_TOKEN_TYPE, "output").build()
+      };
     }
   }
 

@@ -33,11 +33,15 @@ import java.util.function.Supplier;
  * finops-otel that an application configuring the SDK already has).
  *
  * <pre>{@code
- * FinOpsTelemetry telemetry = FinOpsTelemetry.create(openTelemetry, finops);
- * SdkTracerProvider.builder()
- *     .addSpanProcessor(BatchSpanProcessor.builder(CostSpanExporter.wrap(otlpExporter, telemetry)).build())
- *     ...
+ * AtomicReference<FinOpsTelemetry> telemetry = new AtomicReference<>();   // the telemetry needs the SDK,
+ * SdkTracerProvider tracing = SdkTracerProvider.builder()                  // the SDK needs this exporter
+ *     .addSpanProcessor(BatchSpanProcessor.builder(
+ *         CostSpanExporter.builder(otlpExporter, telemetry::get).build()).build())
+ *     .build();
+ * telemetry.set(FinOpsTelemetry.create(OpenTelemetrySdk.builder().setTracerProvider(tracing).build(), finops));
  * }</pre>
+ *
+ * <p>{@link #wrap} takes a telemetry built already, for an exporter outside that telemetry's SDK.
  *
  * <p>For each span of a model call ({@code gen_ai.operation.name} {@code chat}, {@code
  * text_completion}, {@code generate_content}, {@code embeddings}, or none) that reports token counts
@@ -164,20 +168,35 @@ public final class CostSpanExporter implements SpanExporter {
     if (!g.isPriceable()) {
       return span;
     }
-    if (g.responseId != null && !telemetry.claimCall(g.responseId)) {
-      alreadyRecorded.increment();
-      telemetry.duplicateCall();
-      return span;
+    Object checked = g.responseId == null ? null : telemetry.checkCall(g.responseId);
+    if (g.responseId != null && checked == null) {
+      return alreadyRecorded(telemetry, span);
     }
     Tags tags = tags(telemetry, span);
     PricedUsage p;
+    boolean claimed = false;
+    boolean recorded = false;
     try {
       p = price(telemetry, g, TimeUnit.NANOSECONDS.toMillis(span.getStartEpochNanos()));
       if (p != null) {
-        telemetry.account(tags, p, TimeUnit.NANOSECONDS.toMillis(span.getEndEpochNanos()), true);
+        long endMillis = TimeUnit.NANOSECONDS.toMillis(span.getEndEpochNanos());
+        // Claimed only now that the call is going to be recorded: a span that cannot be priced leaves
+        // its id to the other paths.
+        if (g.responseId != null) {
+          if (!telemetry.claimCall(g.responseId, endMillis, checked)) {
+            return alreadyRecorded(telemetry, span);
+          }
+          claimed = true;
+        }
+        telemetry.recordSpend(tags, p, endMillis, true);
+        recorded = true;
+        telemetry.recordCostMetrics(tags, p);
       }
     } catch (RuntimeException e) {
       telemetry.accountingProblem("could not price span '" + span.getName() + "'", e);
+      if (claimed && !recorded) {
+        telemetry.releaseCall(g.responseId);
+      }
       p = null;
     }
     if (p == null || !p.isPriced()) {
@@ -189,9 +208,7 @@ public final class CostSpanExporter implements SpanExporter {
     }
     priced.increment();
     if (tokenUsageMetric) {
-      Attributes[] a = FinOpsTelemetry.tokenAttributes(g.operation == null ? "chat" : g.operation,
-          g.provider != null ? g.provider : g.system, g.requestModel, g.responseModel);
-      telemetry.metrics().recordTokens(p.usage(), a, g.operation == null ? "chat" : g.operation,
+      telemetry.metrics().recordTokens(p.usage(), g.operation == null ? "chat" : g.operation,
           g.provider != null ? g.provider : g.system, g.requestModel, g.responseModel);
     }
     AttributesBuilder b = span.getAttributes().toBuilder();
@@ -203,6 +220,13 @@ public final class CostSpanExporter implements SpanExporter {
       b.put(FINOPS_COST_CACHE_UNKNOWN, true);
     }
     return new PricedSpanData(span, b.build());
+  }
+
+  /** A span of a call another path recorded: passed through as it is, counted once. */
+  private SpanData alreadyRecorded(FinOpsTelemetry telemetry, SpanData span) {
+    alreadyRecorded.increment();
+    telemetry.duplicateCall(null);
+    return span;
   }
 
   private Tags tags(FinOpsTelemetry telemetry, SpanData span) {

@@ -7,9 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks an interface method as one model call whose cost is tracked. Nothing happens until the
- * handler is wrapped with {@link FinOpsTelemetry#wrap(Class, Object)} (a {@link java.lang.reflect.Proxy},
- * no agent, no framework); each call through the wrapper then
+ * Marks a method as one model call whose cost is tracked. Nothing happens until the handler is wrapped:
+ * with {@link FinOpsTelemetry#wrap(Class, Object)} (an interface's {@link java.lang.reflect.Proxy}, no
+ * agent, no framework), by a framework interceptor through {@link TrackedMethod}, or, in a Spring Boot
+ * application with the finops starter, on any bean (class or interface) through Spring AOP. Each call
+ * through the wrapper then
  *
  * <ol>
  *   <li>starts a span {@code "{operation} {model}"} (kind CLIENT) with the GenAI request attributes;
@@ -25,7 +27,8 @@ import java.lang.annotation.Target;
  * </ol>
  *
  * <p>Methods returning a {@link java.util.concurrent.CompletionStage} are finished when the stage
- * completes. The annotation is read from the interface method, not from the implementation.
+ * completes. {@code wrap} reads the annotation from the interface method; the Spring starter reads the
+ * bean class's method first, then the interface's.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,21 +1,19 @@
 package dev.finops.otel;
 
-import static dev.finops.otel.FinOpsAttributes.GEN_AI_OPERATION_NAME;
 import static dev.finops.otel.FinOpsAttributes.GEN_AI_PROVIDER_NAME;
 import static dev.finops.otel.FinOpsAttributes.GEN_AI_REQUEST_MODEL;
 import static dev.finops.otel.FinOpsAttributes.GEN_AI_RESPONSE_MODEL;
-import static dev.finops.otel.FinOpsAttributes.GEN_AI_TOKEN_TYPE;
 
 import dev.finops.core.FinOps;
 import dev.finops.core.Tags;
 import dev.finops.core.Usage;
 import dev.finops.core.budget.BudgetManager;
+import dev.finops.core.budget.Reservation;
 import dev.finops.core.gpu.GpuSampleSource;
+import dev.finops.core.pricing.BoundModel;
 import dev.finops.core.pricing.PricedUsage;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.BatchCallback;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
@@ -26,13 +24,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.finops.core.pricing.Pricing;
 import dev.finops.core.pricing.PricingException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,8 +102,10 @@ public final class FinOpsTelemetry implements AutoCloseable {
   private final AtomicBoolean accountingProblemLogged = new AtomicBoolean();
   private final AtomicBoolean noUsageLogged = new AtomicBoolean();
   private final Tags defaultTags;
+  /** Models that calls named, bound once (bounded): the budget estimate of each call needs one. */
+  private final ConcurrentHashMap<ModelKey, BoundModel> boundModels = new ConcurrentHashMap<>();
   /** Response ids of the calls recorded lately, by whichever path saw them first. */
-  private final Cache<String, Boolean> recordedCalls;
+  private final RecentIds recordedCalls;
   private final LongAdder duplicateCalls = new LongAdder();
   private final LongAdder callsWithoutUsage = new LongAdder();
 
@@ -121,8 +121,7 @@ public final class FinOpsTelemetry implements AutoCloseable {
     Meter meter = otel.getMeter(INSTRUMENTATION_NAME);
     this.metrics = new CostMetrics(meter, b.metricsListeners);
     this.defaultTags = b.defaultTags;
-    this.recordedCalls = Caffeine.newBuilder().expireAfterWrite(b.dedupWindow).maximumSize(b.dedupMaxCalls)
-        .executor(Runnable::run).build();
+    this.recordedCalls = new RecentIds(b.dedupWindow, b.dedupMaxCalls, finops.clock().wallTimeMillis());
     if (b.gpuSource != null) {
       callbacks.add(Gauges.gpu(meter, b.gpuSource));
     }
@@ -215,7 +214,8 @@ public final class FinOpsTelemetry implements AutoCloseable {
   /**
    * {@link #record(Tags, String, String, Usage)} of the response {@code responseId}: a call whose id
    * was already recorded (by an integration or the {@link CostSpanExporter}) is not recorded again, and
-   * {@code null} is returned.
+   * {@code null} is returned. The id is claimed only when the call is recorded here (not when pricing
+   * throws); a blank id is no id.
    */
   public PricedUsage record(Tags tags, String provider, String model, Usage usage, String responseId) {
     return record(Span.current(), tags, provider, model, usage, responseId);
@@ -226,18 +226,24 @@ public final class FinOpsTelemetry implements AutoCloseable {
     Objects.requireNonNull(span, "span");
     Objects.requireNonNull(tags, "tags");
     Objects.requireNonNull(usage, "usage");
-    long now = finops.clock().wallTimeMillis();
-    PricedUsage priced = finops.pricing().price(provider, model, usage, now);
-    if (responseId != null && !claimCall(responseId)) {
-      duplicateCalls.increment();
+    String id = RecentIds.normalize(responseId);
+    CostContext tracked = CostContext.current();
+    Object checked = id == null ? null : recordedCalls.check(id);
+    if (id != null && checked == null) {
+      duplicateCall(tracked);
       return null;
     }
-    CostContext tracked = CostContext.current();
+    long now = finops.clock().wallTimeMillis();
+    PricedUsage priced = finops.pricing().price(provider, model, usage, now);
+    if (id != null && !recordedCalls.claim(id, now, checked)) {
+      duplicateCall(tracked);
+      return null;
+    }
     if (tracked.isActive()) {
       tracked.addUsage(usage).responseModel(model);
       return priced;
     }
-    Tags all = currentTags().with(tags);
+    Tags all = merge(currentTags(), tags);
     account(all, priced, now, true);
     recordTokens("chat", Providers.toSemconv(priced.provider()), null, model, usage);
     if (span.isRecording()) {
@@ -270,14 +276,21 @@ public final class FinOpsTelemetry implements AutoCloseable {
       long inputTokensBound, long maxOutputTokens) {
     Objects.requireNonNull(tags, "tags");
     Objects.requireNonNull(requestModel, "requestModel");
-    return new ModelCall(this, provider, requestModel, operation, currentTags().with(tags), inputTokensBound,
+    return new ModelCall(this, provider, requestModel, operation, merge(currentTags(), tags), inputTokensBound,
         maxOutputTokens);
   }
 
   /** The default tags under the ambient {@link CostContext#withTags} tags of this thread. */
   public Tags currentTags() {
-    Tags ambient = CostContext.currentTags();
-    return ambient.isEmpty() ? defaultTags : defaultTags.with(ambient);
+    return merge(defaultTags, CostContext.currentTags());
+  }
+
+  /** {@code over} over {@code under} ({@link Tags#with}), without building a new set when either is empty. */
+  static Tags merge(Tags under, Tags over) {
+    if (over.isEmpty()) {
+      return under;
+    }
+    return under.isEmpty() ? over : under.with(over);
   }
 
   /**
@@ -286,18 +299,27 @@ public final class FinOpsTelemetry implements AutoCloseable {
    * observations' key values, say. Insertion-ordered.
    */
   public Map<String, String> costAttributes(PricedUsage priced, Tags tags) {
+    Map<String, String> out = new LinkedHashMap<>();
+    costAttributes(priced, tags, out::put);
+    return out;
+  }
+
+  /**
+   * {@link #costAttributes(PricedUsage, Tags)} handed to {@code action} one by one, in the same order,
+   * without building a map: for the hot path of an instrumentation that adds them one at a time.
+   */
+  public void costAttributes(PricedUsage priced, Tags tags, BiConsumer<String, String> action) {
     Objects.requireNonNull(priced, "priced");
     Objects.requireNonNull(tags, "tags");
-    Map<String, String> out = new LinkedHashMap<>();
+    Objects.requireNonNull(action, "action");
     SpanAttributes.Sink sink = new SpanAttributes.Sink() {
       @Override
       public <T> void put(io.opentelemetry.api.common.AttributeKey<T> key, T value) {
-        out.put(key.getKey(), String.valueOf(value));
+        action.accept(key.getKey(), String.valueOf(value));
       }
     };
     SpanAttributes.cost(sink, priced, costAttributes);
     SpanAttributes.attribution(sink, tags);
-    return out;
   }
 
   /** The tags every call is recorded under unless its own tags say otherwise. */
@@ -374,15 +396,44 @@ public final class FinOpsTelemetry implements AutoCloseable {
   }
 
   /**
-   * Claims the call with this response id for the path asking: true the first time, false when
-   * another path recorded it lately (within the dedup window).
+   * Claims the call with this response id (not blank) for the path asking, which then records it: true
+   * the first time, false when another path recorded it lately (within the dedup window). Claim only
+   * what is going to be recorded (check with {@link #checkCall} before pricing), or {@link #releaseCall}
+   * the claim when recording fails after all.
+   *
+   * @param nowMillis the time the caller has at hand (epoch millis; no clock is read here)
    */
-  boolean claimCall(String responseId) {
-    return recordedCalls.asMap().putIfAbsent(responseId, Boolean.TRUE) == null;
+  boolean claimCall(String responseId, long nowMillis) {
+    return recordedCalls.claim(responseId, nowMillis);
   }
 
-  void duplicateCall() {
+  /** {@link #claimCall(String, long)} after {@link #checkCall} answered {@code checked} (cheaper). */
+  boolean claimCall(String responseId, long nowMillis, Object checked) {
+    return recordedCalls.claim(responseId, nowMillis, checked);
+  }
+
+  /**
+   * The cheap dedup check before pricing: {@code null} when a path claimed this response id lately,
+   * else a token for {@link #claimCall(String, long, Object)}.
+   */
+  Object checkCall(String responseId) {
+    return recordedCalls.check(responseId);
+  }
+
+  /** Gives up a claim whose call could not be recorded after all, so that another path may record it. */
+  void releaseCall(String responseId) {
+    recordedCalls.release(responseId);
+  }
+
+  /**
+   * Counts a call another path recorded; inside a {@link CostTracked} call ({@code tracked} active) the
+   * tracked handler learns it, so that it releases its reservation instead of holding it whole.
+   */
+  void duplicateCall(CostContext tracked) {
     duplicateCalls.increment();
+    if (tracked != null) {
+      tracked.recordedElsewhere();
+    }
   }
 
   void callWithoutUsage(String operation, String model) {
@@ -392,6 +443,29 @@ public final class FinOpsTelemetry implements AutoCloseable {
           + "kept whole). Streams report usage only when asked to: OpenAI's stream_options.include_usage (Spring AI: "
           + "spring.ai.openai.chat.options.stream-usage=true). Logged once; see callsWithoutUsage().",
           operation, model);
+    }
+  }
+
+  /**
+   * The model bound on the pricing, once per provider and model (as a tracked handler binds its
+   * annotation's model).
+   *
+   * @throws PricingException as {@link Pricing#bind} does, under the pricing's FAIL policy
+   */
+  BoundModel bind(String provider, String model) {
+    return CostMetrics.cached(boundModels, new ModelKey(provider, model),
+        k -> finops.pricing().bind(k.provider, k.model));
+  }
+
+  private record ModelKey(String provider, String model) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ModelKey k && model.equals(k.model) && Objects.equals(provider, k.provider);
+    }
+
+    @Override
+    public int hashCode() {
+      return model.hashCode() * 31 + Objects.hashCode(provider);
     }
   }
 
@@ -422,8 +496,7 @@ public final class FinOpsTelemetry implements AutoCloseable {
   /** Records tokens on {@code gen_ai.client.token.usage} (when enabled) and tells the metrics listeners. */
   void recordTokens(String operation, String provider, String requestModel, String responseModel, Usage usage) {
     if (tokenUsageMetric) {
-      metrics.recordTokens(usage, tokenAttributes(operation, provider, requestModel, responseModel), operation,
-          provider, requestModel, responseModel);
+      metrics.recordTokens(usage, operation, provider, requestModel, responseModel);
     }
   }
 
@@ -433,12 +506,38 @@ public final class FinOpsTelemetry implements AutoCloseable {
    * quantities) and counted.
    */
   void account(Tags tags, PricedUsage priced, long epochMillis, boolean toBudgets) {
+    recordSpend(tags, priced, epochMillis, toBudgets);
+    recordCostMetrics(tags, priced);
+  }
+
+  /**
+   * The money side of {@link #account}: the ledger, and with {@code toBudgets} the budgets (before any
+   * metrics listener runs, so a failing listener cannot leave spend half recorded).
+   */
+  void recordSpend(Tags tags, PricedUsage priced, long epochMillis, boolean toBudgets) {
     finops.ledger().account(tags).record(priced, epochMillis);
+    if (toBudgets && budgets != null && priced.isPriced()) {
+      budgets.record(tags, priced);
+    }
+  }
+
+  /**
+   * Settles {@code reservation} to the priced cost; priced in another currency than the budgets', to
+   * the reserved amount, and the mismatch is thrown.
+   */
+  static void settle(Reservation reservation, PricedUsage priced) {
+    try {
+      reservation.settle(priced);
+    } catch (RuntimeException otherCurrency) {
+      reservation.settlePico(reservation.amountPico());
+      throw otherCurrency;
+    }
+  }
+
+  /** The metrics side of {@link #account}: the cost metrics, or the unpriced counter. */
+  void recordCostMetrics(Tags tags, PricedUsage priced) {
     if (priced.isPriced()) {
       metrics.recordCost(tags, priced);
-      if (toBudgets && budgets != null) {
-        budgets.record(tags, priced);
-      }
     } else {
       metrics.recordUnpriced(tags);
     }
@@ -460,25 +559,6 @@ public final class FinOpsTelemetry implements AutoCloseable {
       SpanAttributes.cost(sink, priced, costAttributes);
     }
     SpanAttributes.attribution(sink, tags);
-  }
-
-  /** The attributes of {@code gen_ai.client.token.usage}: {@code [input, output]}. */
-  static Attributes[] tokenAttributes(String operation, String provider, String requestModel, String responseModel) {
-    AttributesBuilder b = Attributes.builder().put(GEN_AI_OPERATION_NAME, operation);
-    if (provider != null) {
-      b.put(GEN_AI_PROVIDER_NAME, provider);
-    }
-    if (requestModel != null) {
-      b.put(GEN_AI_REQUEST_MODEL, requestModel);
-    }
-    if (responseModel != null) {
-      b.put(GEN_AI_RESPONSE_MODEL, responseModel);
-    }
-    Attributes common = b.build();
-    return new Attributes[] {
-      common.toBuilder().put(GEN_AI_TOKEN_TYPE, "input").build(),
-      common.toBuilder().put(GEN_AI_TOKEN_TYPE, "output").build()
-    };
   }
 
   /** Logs an accounting problem once (later ones are only counted in the metrics). */

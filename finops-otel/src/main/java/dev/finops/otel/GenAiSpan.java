@@ -63,7 +63,7 @@ final class GenAiSpan {
         responseModel = String.valueOf(value);
         break;
       case "gen_ai.response.id":
-        responseId = String.valueOf(value);
+        responseId = RecentIds.normalize(String.valueOf(value));
         break;
       case "openai.response.service_tier":
         serviceTier = String.valueOf(value);
@@ -119,8 +119,17 @@ final class GenAiSpan {
    * malformed ones (they make it an unpriced span).
    */
   boolean isPriceable() {
-    return !alreadyPriced && (operation == null || INFERENCE.contains(operation.toLowerCase(Locale.ROOT)))
+    return !alreadyPriced && (operation == null || isInference(operation))
         && (inputTokens() >= 0 || outputTokens() >= 0 || malformed != null);
+  }
+
+  /**
+   * True for a {@code gen_ai.operation.name} of a model call (inference: {@code chat}, {@code
+   * text_completion}, {@code generate_content}, {@code embeddings}), not of an agent, a tool or a
+   * workflow ({@code invoke_agent}, {@code create_agent}, {@code execute_tool}, ...).
+   */
+  static boolean isInference(String operation) {
+    return INFERENCE.contains(operation) || INFERENCE.contains(operation.toLowerCase(Locale.ROOT));
   }
 
   long inputTokens() {

@@ -24,16 +24,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>attribution</b>: the telemetry's default tags under the ambient {@link CostContext#withTags}
  *       tags of the starting thread (the Spring Boot starter sets them per request), under the tags
  *       given to {@code startCall};
- *   <li><b>budgets</b>: with a budget manager and a budget that applies, an upper bound (the prompt's
- *       bound at the uncached input price plus the output bound at the output price, or an unknown
- *       estimate) is reserved at start, where a refusal is thrown as a {@link BudgetException} before
- *       the request is sent; the reservation is settled to the exact cost at finish, and released on
- *       failure;
+ *   <li><b>budgets</b>: with a budget manager and a budget that applies, an upper bound (the budget
+ *       estimator's {@link dev.finops.core.budget.CostEstimator#llmCall LLM call bound}: every token of
+ *       the prompt's bound at the model's dearest input-side price, uncached input, cache read or cache
+ *       write, plus the output bound at the dearer of the output and reasoning prices; or an unknown
+ *       estimate when either bound is unknown) is reserved at start, where a refusal is thrown as a
+ *       {@link BudgetException} before the request is sent; the reservation is settled to the exact
+ *       cost at finish, and released on failure;
  *   <li><b>once</b>: a call with a response id that was already recorded (by another integration,
  *       {@link FinOpsTelemetry#record}, a {@link CostTracked} handler or the {@link CostSpanExporter},
- *       which all claim the same ids) is not recorded again and its reservation is released; inside a
- *       {@link CostTracked} call the usage is reported to the {@link CostContext} instead, and the
- *       tracked handler records, settles and tags its span;
+ *       which all claim the same ids) is not recorded again and its reservation is released. An id is
+ *       claimed only by the path that records the call (or, for a call that reports no usage, holds
+ *       its reservation whole), never while pricing may still fail; a blank id is no id. Inside a
+ *       {@link CostTracked} call nothing is reserved here: the usage is reported to the {@link
+ *       CostContext} instead, and the tracked handler, which reserved, records, settles and tags its
+ *       span, so the budgets are charged once;
  *   <li><b>span</b>: the cost and attribution attributes are written on the span that was current at
  *       start when it is a GenAI span (one carrying {@code gen_ai.operation.name}, such as the span of
  *       OpenTelemetry's OpenAI instrumentation around this call); the {@link CostSpanExporter} then
@@ -54,7 +59,10 @@ public final class ModelCall {
   private final CostContext tracked;
   private final Reservation reservation;
   private final AtomicBoolean done = new AtomicBoolean();
+  /** The response id this call claimed, early ({@link #claimResponseId}) or at finish. */
   private volatile String claimedId;
+  /** What finish recorded in the ledger (and on the budgets), once it has; read by its failure handling. */
+  private PricedUsage spent;
 
   ModelCall(FinOpsTelemetry telemetry, String provider, String requestModel, String operation, Tags tags,
       long inputTokensBound, long maxOutputTokens) {
@@ -88,7 +96,7 @@ public final class ModelCall {
           + (inputTokensBound < 0 ? "bound of its prompt's tokens" : "maximum output tokens"));
     }
     try {
-      return budgets.estimator().llmCall(provider, requestModel, inputTokensBound, maxOutputTokens);
+      return budgets.estimator().llmCall(telemetry.bind(provider, requestModel), inputTokensBound, maxOutputTokens);
     } catch (PricingException unknown) {
       return Estimate.unknown(unknown.getMessage());
     }
@@ -122,12 +130,19 @@ public final class ModelCall {
    * on its way): a path that sees the same id meanwhile (the {@link CostSpanExporter} exporting the
    * call's span) leaves it to this call. {@link #finish} with the same id then records it.
    *
-   * @return false when another path recorded the id already (then {@link #finish} will not record)
+   * If the call then cannot be priced, the claim is given up, so that another path may record it.
+   *
+   * @return false when another path recorded the id already (then {@link #finish} will not record);
+   *     true for a blank id, which claims nothing
    */
   public boolean claimResponseId(String responseId) {
     Objects.requireNonNull(responseId, "responseId");
-    if (telemetry.claimCall(responseId)) {
-      claimedId = responseId;
+    String id = RecentIds.normalize(responseId);
+    if (id == null) {
+      return true;
+    }
+    if (telemetry.claimCall(id, startMillis)) {
+      claimedId = id;
       return true;
     }
     return false;
@@ -143,7 +158,9 @@ public final class ModelCall {
    * snapshot such as {@code gpt-4o-2024-08-06}), else as the request's model, at the call's start time.
    *
    * @param responseId the provider's id of the response ({@code chatcmpl-...}, {@code msg_...}), the key
-   *     that keeps the call from being counted twice; {@code null} when the provider gives none
+   *     that keeps the call from being counted twice; {@code null} (or blank) when the provider gives
+   *     none. Claimed even when {@code usage} is {@code null}, so that no other path prices the call
+   *     whose reservation was held whole
    * @param responseModel the model that answered, or {@code null}
    * @param usage the call's usage in canonical buckets (convert with {@link
    *     dev.finops.core.TokenConventions}); {@code null} when the response reported none (a stream
@@ -157,18 +174,45 @@ public final class ModelCall {
       return null;
     }
     try {
-      return account(responseId, responseModel, usage);
+      return account(RecentIds.normalize(responseId), responseModel, usage);
     } catch (RuntimeException e) {
       telemetry.accountingProblem("could not account for a " + operation + " call of " + requestModel, e);
-      if (reservation != null) {
-        reservation.close();
-      }
+      afterFailure();
       return null;
     }
   }
 
-  private PricedUsage account(String responseId, String responseModel, Usage usage) {
+  /**
+   * An accounting failure: a reservation still open is settled to what was recorded when the spend
+   * reached the ledger, else released (with the claim, so another path may record the call); a settled
+   * reservation is left as it is.
+   */
+  private void afterFailure() {
+    PricedUsage recorded = spent;
+    if (recorded == null && claimedId != null) {
+      telemetry.releaseCall(claimedId);
+    }
+    if (reservation == null || !reservation.isOpen()) {
+      return;
+    }
+    if (recorded == null) {
+      reservation.close();
+      return;
+    }
+    try {
+      FinOpsTelemetry.settle(reservation, recorded);
+    } catch (RuntimeException otherCurrency) {
+      // settled to the reserved amount already
+    }
+  }
+
+  private PricedUsage account(String id, String responseModel, Usage usage) {
+    boolean ours = id != null && id.equals(claimedId);
     if (usage == null) {
+      // Claimed all the same: the reservation is held whole, so no other path may price the call too.
+      if (id != null && !ours && !claim(id, null)) {
+        return duplicate();
+      }
       telemetry.callWithoutUsage(operation, requestModel);
       if (reservation != null) {
         if (reservation.isCostKnown()) {
@@ -179,14 +223,14 @@ public final class ModelCall {
       }
       return null;
     }
-    if (responseId != null && !responseId.equals(claimedId) && !telemetry.claimCall(responseId)) {
-      telemetry.duplicateCall();
-      if (reservation != null) {
-        reservation.close();
-      }
-      return null;
+    Object checked = id == null || ours ? null : telemetry.checkCall(id);
+    if (id != null && !ours && checked == null) {
+      return duplicate();
     }
     if (tracked != null) {
+      if (id != null && !ours && !claim(id, checked)) {
+        return duplicate();
+      }
       tracked.addUsage(usage);
       if (responseModel != null) {
         tracked.responseModel(responseModel);
@@ -195,26 +239,47 @@ public final class ModelCall {
     }
     PricedUsage priced = telemetry.priceCall(provider, requestModel, responseModel, usage, startMillis);
     if (priced == null) {
+      if (ours) {
+        telemetry.releaseCall(id); // not recorded here: another path may price it
+        claimedId = null;
+      }
       telemetry.metrics().recordUnpriced(tags);
       if (reservation != null) {
         reservation.settlePico(reservation.isCostKnown() ? reservation.amountPico() : 0);
       }
       return null;
     }
-    telemetry.account(tags, priced, startMillis, reservation == null);
-    if (reservation != null) {
-      try {
-        reservation.settle(priced);
-      } catch (RuntimeException otherCurrency) {
-        reservation.settlePico(reservation.amountPico());
-        throw otherCurrency;
-      }
+    if (id != null && !ours && !claim(id, checked)) {
+      return duplicate(); // another path recorded it while this one priced
     }
+    telemetry.recordSpend(tags, priced, startMillis, reservation == null);
+    spent = priced;
+    if (reservation != null) {
+      FinOpsTelemetry.settle(reservation, priced);
+    }
+    telemetry.recordCostMetrics(tags, priced);
     telemetry.recordTokens(operation, Providers.toSemconv(priced.provider()), requestModel, responseModel, usage);
     if (SdkSpans.isGenAiSpan(span)) {
       telemetry.writeOutcome(span, null, priced, tags);
     }
     return priced;
+  }
+
+  private boolean claim(String id, Object checked) {
+    if (telemetry.claimCall(id, startMillis, checked)) {
+      claimedId = id;
+      return true;
+    }
+    return false;
+  }
+
+  /** Another path recorded the call: nothing is recorded here, the reservation is released. */
+  private PricedUsage duplicate() {
+    telemetry.duplicateCall(tracked);
+    if (reservation != null) {
+      reservation.close();
+    }
+    return null;
   }
 
   /** The call failed before it reported usage: its reservation is released and nothing is recorded. */

@@ -14,7 +14,10 @@ final class SdkSpans {
 
   private SdkSpans() {}
 
-  /** True for a recording span that carries {@code gen_ai.operation.name}: a model call's own span. */
+  /**
+   * True for a recording span whose {@code gen_ai.operation.name} is an inference operation ({@link
+   * GenAiSpan#isInference}): a model call's own span, never an agent's or a tool's around it.
+   */
   static boolean isGenAiSpan(Span span) {
     return SDK && span.isRecording() && Reader.isGenAi(span);
   }
@@ -31,7 +34,11 @@ final class SdkSpans {
   /** Loaded only when the SDK is present. */
   private static final class Reader {
     static boolean isGenAi(Span span) {
-      return span instanceof ReadableSpan && ((ReadableSpan) span).getAttribute(GEN_AI_OPERATION_NAME) != null;
+      if (!(span instanceof ReadableSpan)) {
+        return false;
+      }
+      String operation = ((ReadableSpan) span).getAttribute(GEN_AI_OPERATION_NAME);
+      return operation != null && GenAiSpan.isInference(operation);
     }
   }
 }

@@ -104,7 +104,7 @@ public final class TrackedMethod {
     final Tags tags;
     final Account account;
     final Attributes startAttributes;
-    final Attributes[] tokenAttributes;
+    final String semconvProvider;
     final long maxInputTokens;
     final long maxOutputTokens;
     final boolean async;
@@ -118,13 +118,12 @@ public final class TrackedMethod {
       this.bound = finops.bind(provider, model);
       this.tags = parseTags(m, a.tags());
       this.account = finops.account(tags);
-      String semconvProvider = Providers.toSemconv(provider);
+      this.semconvProvider = Providers.toSemconv(provider);
       var b = Attributes.builder().put(GEN_AI_OPERATION_NAME, operation).put(GEN_AI_REQUEST_MODEL, model);
       if (semconvProvider != null) {
         b.put(GEN_AI_PROVIDER_NAME, semconvProvider);
       }
       this.startAttributes = b.build();
-      this.tokenAttributes = FinOpsTelemetry.tokenAttributes(operation, semconvProvider, model, null);
       this.maxInputTokens = a.maxInputTokens();
       this.maxOutputTokens = a.maxOutputTokens();
       Class<?> r = m.getReturnType();
@@ -165,8 +164,7 @@ public final class TrackedMethod {
       this.args = args;
       this.proceed = proceed;
       this.startMillis = telemetry.finOps().clock().wallTimeMillis();
-      Tags ambient = telemetry.currentTags();
-      this.tags = ambient.isEmpty() ? t.tags : t.tags.with(ambient);
+      this.tags = FinOpsTelemetry.merge(t.tags, telemetry.currentTags());
     }
 
     Object run() throws Throwable {
@@ -341,6 +339,17 @@ public final class TrackedMethod {
     private void account(CostContext ctx, Object result, Throwable failure) {
       Usage usage = ctx == null ? null : ctx.usage();
       String responseModel = ctx == null ? null : ctx.reportedResponseModel();
+      if (usage == null && ctx != null && ctx.wasRecordedElsewhere()) {
+        // The model call inside was recorded by another path (the exporter priced the client's span
+        // first): its cost is on the ledger and the budgets already, and the duplicate counted.
+        if (reservation != null) {
+          reservation.close();
+        }
+        telemetry.writeOutcome(span, null, null, tags);
+        return;
+      }
+      String responseId = null;
+      Object checked = null;
       if (usage == null && failure == null && result != null) {
         UsageExtractor<Object> x = telemetry.extractors().forClass(result.getClass());
         if (x != null) {
@@ -348,14 +357,10 @@ public final class TrackedMethod {
           if (responseModel == null) {
             responseModel = x.responseModel(result);
           }
-          String responseId = usage == null ? null : x.responseId(result);
-          if (responseId != null && !telemetry.claimCall(responseId)) {
-            // Recorded already (the exporter priced the client's span first): count it once, there.
-            telemetry.duplicateCall();
-            if (reservation != null) {
-              reservation.close();
-            }
-            telemetry.writeOutcome(span, usage, null, tags);
+          responseId = usage == null ? null : RecentIds.normalize(x.responseId(result));
+          checked = responseId == null ? null : telemetry.checkCall(responseId);
+          if (responseId != null && checked == null) {
+            released(usage);
             return;
           }
         }
@@ -382,24 +387,30 @@ public final class TrackedMethod {
           reservation.settlePico(reservation.amountPico());
         }
       } else {
+        if (responseId != null && !telemetry.claimCall(responseId, startMillis, checked)) {
+          released(usage); // another path recorded it while this one priced
+          return;
+        }
         Account account = tags == t.tags ? t.account : telemetry.finOps().account(tags);
         account.record(priced, startMillis);
-        if (priced.isPriced()) {
-          telemetry.metrics().recordCost(tags, priced);
-        } else {
-          telemetry.metrics().recordUnpriced(tags);
-        }
         if (reservation != null) {
-          settle(priced);
+          FinOpsTelemetry.settle(reservation, priced);
         }
+        telemetry.recordCostMetrics(tags, priced);
       }
       if (telemetry.tokenUsageMetric()) {
-        String provider = Providers.toSemconv(t.provider);
-        Attributes[] a = responseModel == null ? t.tokenAttributes
-            : FinOpsTelemetry.tokenAttributes(t.operation, provider, t.model, responseModel);
-        telemetry.metrics().recordTokens(usage, a, t.operation, provider, t.model, responseModel);
+        telemetry.metrics().recordTokens(usage, t.operation, t.semconvProvider, t.model, responseModel);
       }
       telemetry.writeOutcome(span, usage, priced, tags);
+    }
+
+    /** The call was recorded by another path: counted there, so the reservation is released. */
+    private void released(Usage usage) {
+      telemetry.duplicateCall(null);
+      if (reservation != null) {
+        reservation.close();
+      }
+      telemetry.writeOutcome(span, usage, null, tags);
     }
 
     /** The priced usage, or {@code null} when pricing failed (the pricing's FAIL policy). */
@@ -422,15 +433,6 @@ public final class TrackedMethod {
         }
       }
       return telemetry.priceCall(t.provider, t.model, responseModel, usage, startMillis);
-    }
-
-    private void settle(PricedUsage priced) {
-      try {
-        reservation.settle(priced);
-      } catch (RuntimeException otherCurrency) {
-        reservation.settlePico(reservation.amountPico());
-        throw otherCurrency;
-      }
     }
 
     private void failSpan(Throwable failure) {

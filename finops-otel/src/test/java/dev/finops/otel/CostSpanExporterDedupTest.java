@@ -30,7 +30,6 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The exporter and the other recording paths count a call once, by its response id. */
@@ -269,11 +268,6 @@ class CostSpanExporterDedupTest {
    * tracked call, whose handler then sees no usage and settles its reservation at its full amount: the
    * budget is charged the exporter's actual cost plus the whole estimate.
    */
-  @Disabled("BUG: ModelCall.account checks the response id (duplicate -> return) before the tracked-call branch; "
-      + "inside a @CostTracked call a duplicate is not reported to the CostContext, so TrackedMethod.Call.account "
-      + "sees usage == null and settles the handler's reservation at its full amount (0.00525) on top of the "
-      + "exporter's unreserved spend (0.0100): budget spent 0.01525 for a 0.0100 call. The ModelCall javadoc "
-      + "says a duplicate's reservation is released.")
   @Test
   void a_duplicate_model_call_inside_a_tracked_call_does_not_charge_the_budget_twice() {
     BudgetManager budgets = BudgetManager.builder(finops).build();
@@ -309,11 +303,6 @@ class CostSpanExporterDedupTest {
    * ModelCall} finishing after the span was exported) is then refused as a duplicate, and the call is
    * recorded nowhere.
    */
-  @Disabled("BUG: CostSpanExporter.price(FinOpsTelemetry, SpanData) claims gen_ai.response.id (telemetry.claimCall) "
-      + "before pricing; when pricing then fails (unknown model under the FAIL policy, malformed counts) the span "
-      + "is passed through unpriced and nothing is recorded, but the id stays claimed, so record(..., id) / "
-      + "ModelCall.finish(id, ...) with a priceable model return null as duplicates: the call is lost from the "
-      + "ledger and budgets. The same claim-before-price order is in ModelCall.account and TrackedMethod.account.")
   @Test
   void a_span_the_exporter_could_not_price_does_not_keep_its_id_from_another_path() {
     Tracer tracer = tracer();

@@ -45,14 +45,12 @@ import org.junit.jupiter.api.Timeout;
  * the test is skipped, unless {@code FINOPS_REQUIRE_PROMETHEUS=true} (as in CI), which makes it fail.
  */
 class PrometheusEndToEndTest {
-  private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Duration SCRAPED = Duration.ofSeconds(60);
   private static final String QUERY = "sum by (finops_team) (finops_cost_nanos_total)";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
-  private Process prometheus;
-  private Path workDir;
+  private PrometheusServer prometheus;
   private SdkMeterProvider meterProvider;
 
   // ---- the example application ------------------------------------------------------------------
@@ -117,8 +115,8 @@ class PrometheusEndToEndTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void cost_summed_by_team_in_prometheus_equals_the_ledger() throws Exception {
-    Path binary = prometheusOnPath();
-    int exporterPort = freePort();
+    Path binary = PrometheusServer.binary("run this end-to-end test");
+    int exporterPort = PrometheusServer.freePort();
     meterProvider = SdkMeterProvider.builder()
         .registerMetricReader(PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(exporterPort).build())
         .build();
@@ -130,7 +128,8 @@ class PrometheusEndToEndTest {
     Map<String, BigDecimal> ledgerNanos = ledgerNanosByTeam(finops.snapshot());
     assertThat(ledgerNanos).containsOnlyKeys("nlp", "vision", "support");
 
-    int prometheusPort = startPrometheus(binary, exporterPort);
+    prometheus = PrometheusServer.start(binary, exporterPort);
+    int prometheusPort = prometheus.port();
     Map<String, BigDecimal> scraped = awaitQuery(prometheusPort, ledgerNanos);
 
     assertThat(scraped).isEqualTo(ledgerNanos);
@@ -179,90 +178,13 @@ class PrometheusEndToEndTest {
 
   // ---- Prometheus, started and stopped by the test --------------------------------------------
 
-  /** The {@code prometheus} binary on the PATH; skips (or, when required, fails) without one. */
-  private static Path prometheusOnPath() {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        Path candidate = Path.of(dir, "prometheus");
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    String reason = "prometheus is not on the PATH (" + path + "); install it (Debian: apt-get install -y "
-        + "prometheus) to run this end-to-end test";
-    if ("true".equalsIgnoreCase(System.getenv("FINOPS_REQUIRE_PROMETHEUS"))) {
-      fail(reason + ", which FINOPS_REQUIRE_PROMETHEUS=true requires");
-    }
-    Assumptions.abort(reason);
-    return null;
-  }
-
-  private int startPrometheus(Path binary, int exporterPort) throws Exception {
-    workDir = Files.createTempDirectory("finops-prometheus");
-    Path config = workDir.resolve("prometheus.yml");
-    Files.writeString(config, String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  evaluation_interval: 1s",
-        "scrape_configs:",
-        "  - job_name: finops-example",
-        "    static_configs:",
-        "      - targets: ['127.0.0.1:" + exporterPort + "']",
-        ""));
-    int port = freePort();
-    Path log = workDir.resolve("prometheus.log");
-    prometheus = new ProcessBuilder(binary.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + workDir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!prometheus.isAlive()) {
-        fail("prometheus exited with " + prometheus.exitValue() + ":\n" + Files.readString(log));
-      }
-      if (ready(port)) {
-        return port;
-      }
-      Thread.sleep(100);
-    }
-    fail("prometheus was not ready within " + STARTUP + ":\n" + Files.readString(log));
-    return -1;
-  }
-
-  private boolean ready(int port) throws InterruptedException {
-    try {
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() == 200;
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @AfterEach
   void stop() throws Exception {
     if (prometheus != null) {
-      prometheus.destroy();
-      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-        prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      prometheus.close();
     }
     if (meterProvider != null) {
       meterProvider.close();
-    }
-    if (workDir != null) {
-      try (Stream<Path> files = Files.walk(workDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 }

@@ -11,7 +11,6 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,8 +33,9 @@ import org.springframework.ai.chat.prompt.Prompt;
  *   <li>{@link #budgetGate()}, registered <b>before</b> the tracing and metrics handlers, starts a {@link
  *       ModelCall} when the observation starts: the ambient tags of the calling thread, and a budget
  *       reservation of the prompt's bound (its UTF-8 bytes plus 8 per message: a byte-level BPE never
- *       makes more tokens than bytes; media and tool schemas are not counted) at the uncached input
- *       price plus {@code maxTokens} at the output price. A refusal throws the {@link BudgetException}
+ *       makes more tokens than bytes; media and tool schemas are not counted) at the model's dearest
+ *       input-side price plus {@code maxTokens} at the dearer of its output and reasoning prices (the
+ *       budget estimator's bound, see {@link ModelCall}). A refusal throws the {@link BudgetException}
  *       out of the model call before any other handler started, so no span or timer is left open and
  *       no request is sent.
  *   <li>{@link #recorder()}, registered <b>after</b> them, finishes the call when the observation
@@ -161,37 +161,57 @@ public final class FinOpsObservationHandlers {
     String id = m == null || m.getId() == null || m.getId().isEmpty() ? null : m.getId();
     String responseModel = m == null || m.getModel() == null || m.getModel().isEmpty() ? null : m.getModel();
     org.springframework.ai.chat.metadata.Usage reported = m == null ? null : m.getUsage();
-    if (id != null && !SpringAiUsage.hasCacheDetail(reported)) {
-      // A stream: Spring AI kept only the totals. The native usage comes from the advisor, maybe later.
-      call.claimResponseId(id);
-      streamUsages.whenDone(id, streamed -> finish(call, id, responseModel, reported, streamed, null));
+    Usage exact;
+    try {
+      exact = SpringAiUsage.fromNative(reported == null ? null : reported.getNativeUsage()); // read once
+    } catch (IllegalArgumentException badCounts) {
+      unreadable(call, badCounts);
       return;
     }
-    finish(call, id, responseModel, reported, null, context);
+    if (id != null && exact == null) {
+      // A stream: Spring AI kept only the totals. The native usage comes from the advisor, maybe later.
+      call.claimResponseId(id);
+      streamUsages.whenDone(id, streamed -> finishStream(call, id, responseModel, reported, streamed));
+      return;
+    }
+    record(call, id, responseModel, exact != null ? exact : totals(reported), context);
   }
 
-  /** Prices and records the call; writes the cost as key values when the observation is still open. */
-  private void finish(ModelCall call, String id, String responseModel,
-      org.springframework.ai.chat.metadata.Usage reported, Object streamedNative, Observation.Context open) {
+  /** A stream's call, with the native usage the advisor saw, else ({@code null}) Spring AI's totals. */
+  private void finishStream(ModelCall call, String id, String responseModel,
+      org.springframework.ai.chat.metadata.Usage reported, Object streamedNative) {
     Usage usage;
     try {
       usage = SpringAiUsage.fromNative(streamedNative);
       if (usage == null) {
-        usage = SpringAiUsage.toUsage(reported);
-        if (usage != null && !SpringAiUsage.hasCacheDetail(reported)) {
-          withoutCacheDetail.increment();
-        }
+        usage = totals(reported);
       }
     } catch (IllegalArgumentException badCounts) {
-      problem("usage of " + call.requestModel() + " could not be read", badCounts);
-      call.fail(badCounts);
+      unreadable(call, badCounts);
       return;
     }
+    record(call, id, responseModel, usage, null);
+  }
+
+  /** Spring AI's prompt and completion totals (every input token then priced uncached), or {@code null}. */
+  private Usage totals(org.springframework.ai.chat.metadata.Usage reported) {
+    Usage usage = SpringAiUsage.toUsage(reported);
+    if (usage != null) {
+      withoutCacheDetail.increment();
+    }
+    return usage;
+  }
+
+  private void unreadable(ModelCall call, IllegalArgumentException badCounts) {
+    problem("usage of " + call.requestModel() + " could not be read", badCounts);
+    call.fail(badCounts);
+  }
+
+  /** Prices and records the call; writes the cost as key values when the observation is still open. */
+  private void record(ModelCall call, String id, String responseModel, Usage usage, Observation.Context open) {
     PricedUsage priced = call.finish(id, responseModel, usage);
     if (open != null && priced != null && priced.isPriced()) {
-      for (Map.Entry<String, String> e : telemetry.costAttributes(priced, call.tags()).entrySet()) {
-        open.addHighCardinalityKeyValue(KeyValue.of(e.getKey(), e.getValue()));
-      }
+      telemetry.costAttributes(priced, call.tags(), (k, v) -> open.addHighCardinalityKeyValue(KeyValue.of(k, v)));
     }
   }
 
