@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       events with the usage in {@code response.completed}.
  *   <li>{@code POST .../embeddings}: embeddings with {@code prompt_tokens} usage.
  *   <li>{@code POST .../messages}: an Anthropic message; streamed as Anthropic's events, with the input
- *       and cache counts in {@code message_start} and the output count in {@code message_delta}.
+ *       and cache counts in {@code message_start}, and all counts, cumulative, in {@code message_delta}
+ *       (clients that read only its output count, and those that read it whole, both see the usage).
  *   <li>{@code POST .../models/MODEL:generateContent}: a Gemini API {@code GenerateContentResponse} (the
  *       Gemini Developer API, {@code v1beta}; point the google-genai SDK's {@code HttpOptions.baseUrl} at
  *       {@link #baseUrl()}); {@code :streamGenerateContent} streams it as server-sent {@code data:}
@@ -462,6 +463,9 @@ public final class FakeModelServer implements AutoCloseable {
       d.put("stop_reason", "end_turn");
       d.putNull("stop_sequence");
       ObjectNode u = messageDelta.putObject("usage");
+      u.put("input_tokens", anthropic.inputTokens);
+      u.put("cache_creation_input_tokens", anthropic.cacheCreationInputTokens);
+      u.put("cache_read_input_tokens", anthropic.cacheReadInputTokens);
       u.put("output_tokens", anthropic.outputTokens);
       data(out, "message_delta", messageDelta);
       ObjectNode stop = JSON.createObjectNode();

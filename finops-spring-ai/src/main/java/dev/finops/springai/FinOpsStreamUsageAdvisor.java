@@ -22,16 +22,18 @@ import reactor.core.publisher.Flux;
  * totals only.
  *
  * <p>OpenAI reports a stream's usage only when asked ({@code stream_options.include_usage}), and
- * Spring AI's {@code OpenAiChatOptions} default to not asking: for a stream through this advisor the
+ * Spring AI 1.x's {@code OpenAiChatOptions} default to not asking: for a stream through this advisor the
  * advisor asks, on a copy of the options, for this stream only (the usage is one more chunk, free).
  * Unlike {@code spring.ai.openai.chat.options.stream-usage=true}, which applies to every call, this
  * leaves synchronous calls alone (Spring AI logs a warning for each synchronous request carrying
- * stream options). A stream read straight from the {@code ChatModel} without stream usage reports no
- * usage and counts in {@link dev.finops.otel.FinOpsTelemetry#callsWithoutUsage()}, never priced at
- * zero. Changes nothing in the stream itself.
+ * stream options). Spring AI 2 asks for every stream unless its options say otherwise, so there the
+ * advisor leaves the request as it is. A stream read without stream usage reports no usage and counts
+ * in {@link dev.finops.otel.FinOpsTelemetry#callsWithoutUsage()}, never priced at zero. Changes nothing
+ * in the stream itself.
  */
 public final class FinOpsStreamUsageAdvisor implements StreamAdvisor {
-  private static final boolean OPENAI_PRESENT = present("org.springframework.ai.openai.OpenAiChatOptions");
+  /** Spring AI 1.x's OpenAI module (Spring AI 2's keeps {@code OpenAiChatOptions} without its stream usage). */
+  private static final boolean OPENAI_1 = present("org.springframework.ai.openai.api.OpenAiApi");
   private final StreamUsages usages;
 
   FinOpsStreamUsageAdvisor(StreamUsages usages) {
@@ -41,7 +43,7 @@ public final class FinOpsStreamUsageAdvisor implements StreamAdvisor {
   @Override
   public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
     Set<String> ids = ConcurrentHashMap.newKeySet();
-    return chain.nextStream(OPENAI_PRESENT ? OpenAiStreamUsage.request(request) : request)
+    return chain.nextStream(OPENAI_1 ? OpenAiStreamUsage.request(request) : request)
         .doOnNext(response -> observe(response, ids))
         .doFinally(signal -> usages.streamsDone(ids));
   }
@@ -66,7 +68,7 @@ public final class FinOpsStreamUsageAdvisor implements StreamAdvisor {
     }
   }
 
-  /** Touches Spring AI's OpenAI classes only when they are on the class path. */
+  /** Touches Spring AI 1.x's OpenAI classes only when they are on the class path. */
   private static final class OpenAiStreamUsage {
     static ChatClientRequest request(ChatClientRequest request) {
       Prompt prompt = request.prompt();

@@ -15,10 +15,15 @@ import org.springframework.ai.openai.api.OpenAiApi;
  * says so).
  *
  * <ul>
- *   <li>OpenAI ({@code OpenAiApi.Usage}): inclusive counts; {@code prompt_tokens_details.cached_tokens}
- *       are cache reads, {@code completion_tokens_details.reasoning_tokens} reasoning.
- *   <li>Anthropic ({@code AnthropicApi.Usage}): exclusive counts; {@code cache_read_input_tokens} and
- *       {@code cache_creation_input_tokens} (5-minute writes) beside {@code input_tokens}.
+ *   <li>OpenAI: inclusive counts; {@code prompt_tokens_details.cached_tokens} are cache reads, {@code
+ *       completion_tokens_details.reasoning_tokens} reasoning. Spring AI 1.x's {@code OpenAiApi.Usage},
+ *       or the OpenAI Java SDK's {@code CompletionUsage} (Spring AI 2's {@code spring-ai-openai}, 1.1's
+ *       {@code spring-ai-openai-sdk}).
+ *   <li>Anthropic: exclusive counts; {@code cache_read_input_tokens} and {@code
+ *       cache_creation_input_tokens} (5-minute writes) beside {@code input_tokens}. Spring AI 1.x's {@code
+ *       AnthropicApi.Usage}, or the Anthropic Java SDK's {@code Usage} (Spring AI 2) and, for a stream's
+ *       last event, its {@code MessageDeltaUsage} (cumulative counts; read only when it carries the input
+ *       count, as Anthropic's API sends today).
  *   <li>Google Gemini ({@code spring-ai-google-genai}: its {@code GoogleGenAiUsage} carries the
  *       google-genai SDK's {@code GenerateContentResponseUsageMetadata} as native usage): {@code
  *       promptTokenCount} includes {@code cachedContentTokenCount} (cache reads); {@code
@@ -27,13 +32,15 @@ import org.springframework.ai.openai.api.OpenAiApi;
  * </ul>
  *
  * The provider modules ({@code spring-ai-openai}, {@code spring-ai-anthropic}, {@code
- * spring-ai-google-genai}) are optional: their types are only looked at when they are on the class
- * path.
+ * spring-ai-google-genai}) and the SDKs are optional: their types are only looked at when they are on the
+ * class path, so one jar serves Spring AI 1.1 and 2.
  */
 public final class SpringAiUsage {
   private static final boolean OPENAI = present("org.springframework.ai.openai.api.OpenAiApi$Usage");
   private static final boolean ANTHROPIC = present("org.springframework.ai.anthropic.api.AnthropicApi$Usage");
   private static final boolean GEMINI = present("com.google.genai.types.GenerateContentResponseUsageMetadata");
+  private static final boolean OPENAI_SDK = present("com.openai.models.completions.CompletionUsage");
+  private static final boolean ANTHROPIC_SDK = present("com.anthropic.models.messages.MessageDeltaUsage");
 
   private SpringAiUsage() {}
 
@@ -76,6 +83,12 @@ public final class SpringAiUsage {
     if (GEMINI && Gemini.is(nativeUsage)) {
       return Gemini.usage(nativeUsage);
     }
+    if (OPENAI_SDK && OpenAiSdk.is(nativeUsage)) {
+      return OpenAiSdk.usage(nativeUsage);
+    }
+    if (ANTHROPIC_SDK && AnthropicSdk.is(nativeUsage)) {
+      return AnthropicSdk.usage(nativeUsage);
+    }
     return null;
   }
 
@@ -115,6 +128,10 @@ public final class SpringAiUsage {
 
   static long count(Integer n) {
     return n == null || n < 0 ? 0 : n;
+  }
+
+  static long count(long n) {
+    return Math.max(n, 0);
   }
 
   private static boolean present(String className) {
@@ -190,6 +207,59 @@ public final class SpringAiUsage {
         return null;
       }
       return TokenConventions.fromInclusive(prompt + toolUse, candidates + thoughts, cached, 0, thoughts);
+    }
+  }
+
+  /** Loaded only with the OpenAI Java SDK (Spring AI 2's spring-ai-openai, 1.1's spring-ai-openai-sdk). */
+  private static final class OpenAiSdk {
+    static boolean is(Object o) {
+      return o instanceof com.openai.models.completions.CompletionUsage;
+    }
+
+    static Usage usage(Object o) {
+      com.openai.models.completions.CompletionUsage u = (com.openai.models.completions.CompletionUsage) o;
+      long in = count(u.promptTokens());
+      long out = count(u.completionTokens());
+      if (in == 0 && out == 0) {
+        return null; // a stream's chunk before its usage chunk
+      }
+      long cached = count(u.promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L));
+      long reasoning = count(u.completionTokensDetails().flatMap(d -> d.reasoningTokens()).orElse(0L));
+      return TokenConventions.fromInclusive(in, out, cached, 0, reasoning);
+    }
+  }
+
+  /** Loaded only with the Anthropic Java SDK (Spring AI 2's spring-ai-anthropic). */
+  private static final class AnthropicSdk {
+    static boolean is(Object o) {
+      return o instanceof com.anthropic.models.messages.Usage
+          || o instanceof com.anthropic.models.messages.MessageDeltaUsage;
+    }
+
+    static Usage usage(Object o) {
+      long in;
+      long out;
+      long read;
+      long write;
+      if (o instanceof com.anthropic.models.messages.MessageDeltaUsage d) {
+        if (d.inputTokens().isEmpty()) {
+          return null; // input and cache counts only in message_start, which Spring AI 2 does not pass on
+        }
+        in = count(d.inputTokens().get());
+        out = count(d.outputTokens());
+        read = count(d.cacheReadInputTokens().orElse(0L));
+        write = count(d.cacheCreationInputTokens().orElse(0L));
+      } else {
+        com.anthropic.models.messages.Usage u = (com.anthropic.models.messages.Usage) o;
+        in = count(u.inputTokens());
+        out = count(u.outputTokens());
+        read = count(u.cacheReadInputTokens().orElse(0L));
+        write = count(u.cacheCreationInputTokens().orElse(0L));
+      }
+      if (in == 0 && out == 0 && read == 0 && write == 0) {
+        return null;
+      }
+      return TokenConventions.fromExclusive(in, out, read, write, 0);
     }
   }
 }
