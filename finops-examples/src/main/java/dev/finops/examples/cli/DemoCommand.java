@@ -9,13 +9,18 @@ import dev.finops.core.report.CostReport;
 import dev.finops.core.report.CostReportJson;
 import dev.finops.core.report.CostReportText;
 import dev.finops.core.report.TextTable;
+import dev.finops.core.report.html.HtmlReport;
+import dev.finops.core.report.html.ReportSections;
 import dev.finops.core.spot.SpotEconomics;
 import dev.finops.core.training.TrainingRunReport;
 import dev.finops.examples.demo.PlatformDemo;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code finops demo}: one simulated day of a small AI platform (see {@link PlatformDemo}) and its
@@ -26,7 +31,11 @@ final class DemoCommand implements Command {
 
   private static final String SEED = "--seed";
   private static final String FOCUS = "--focus";
-  private static final ArgSpec SPEC = new ArgSpec().value(SEED, FOCUS).flag("--json");
+  private static final String HTML = "--html";
+  private static final ArgSpec SPEC = new ArgSpec().value(SEED, FOCUS, HTML).flag("--json");
+  /** A budget event line as the demo writes it: at, type, scope, window, threshold %, spent, reserved, limit. */
+  private static final Pattern EVENT = Pattern.compile(
+      "(\\S+)\\s+(\\S+)\\s+(\\S+) (\\S+)(?: at (\\S+)%)?: spent (\\S+) \\+ reserved (\\S+) of (\\S+)");
   private static final int SCALE = CostReport.PER_UNIT_SCALE;
 
   @Override
@@ -41,7 +50,7 @@ final class DemoCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: finops demo [--seed N] [--json] [--focus FILE.csv]\n"
+    return "usage: finops demo [--seed N] [--json] [--html FILE.html] [--focus FILE.csv]\n"
         + "\n"
         + "Simulates one day for two teams on the bundled catalog: a fine-tuning run on 8 spot A100s with a\n"
         + "measured utilization profile, preempted twice and resumed from its journal (the report shows the\n"
@@ -51,7 +60,10 @@ final class DemoCommand implements Command {
         + "\n"
         + CommonOptions.optionsHelp(
             SEED + " N", "the simulation's random seed (default 42)",
-            "--json", "print one JSON object instead of text",
+            "--json", "print one JSON object instead of text (with the time series the HTML page draws)",
+            HTML + " FILE.html", "also write the report as one self-contained HTML page with charts (spend\n"
+                + "over time, useful vs idle GPU cost, cost per request, budget burn-down, the training\n"
+                + "run's cumulative cost); the same page 'finops report --html' makes from the JSON",
             FOCUS + " FILE.csv", "after the report, write the day's spend as FOCUS 1.3 rows to FILE\n"
                 + "(one row per ledger entry and usage bucket; BilledCost adds up to the total)");
   }
@@ -62,13 +74,11 @@ final class DemoCommand implements Command {
     long seed = args.count(SEED, 42L);
     PlatformDemo.Result day = PlatformDemo.run(seed);
     CostReport report = CostReport.of(day.snapshot());
+    ObjectNode json = args.has("--json") || args.has(HTML) ? json(day, report) : null;
+    if (args.has(HTML)) {
+      OutputFiles.write(HTML, args.value(HTML), w -> w.write(HtmlReport.render(json)));
+    }
     if (args.has("--json")) {
-      ObjectNode json = CostReportJson.toJson(report);
-      json.put("seed", seed);
-      json.put("day", PlatformDemo.DAY_START.toString());
-      json.set("training_run", runJson(day.trainingRun()));
-      json.set("endpoint", endpointJson(day.endpoint()));
-      json.set("budgets", budgetsJson(day));
       out.println(CostReportJson.write(json));
     } else {
       out.println("finops demo: one simulated day from " + PlatformDemo.DAY_START + ", seed " + seed
@@ -87,6 +97,25 @@ final class DemoCommand implements Command {
           FocusExporter.builder().listPrices(day.finops().pricing()).build().export(day.snapshot())::writeCsv);
     }
     return ExitCode.OK;
+  }
+
+  /** The day as one report JSON: the cost report, the run, the endpoint, the budgets and the time series. */
+  static ObjectNode json(PlatformDemo.Result day, CostReport report) {
+    ObjectNode json = CostReportJson.toJson(report);
+    json.put("seed", day.seed());
+    json.put("day", PlatformDemo.DAY_START.toString());
+    json.set("spend_over_time", ReportSections.spendOverTime(day.snapshot(), Duration.ofHours(1), 6,
+        "team", "model", CostReport.RESOURCE));
+    ObjectNode run = runJson(day.trainingRun());
+    run.set("timeline", ReportSections.costTimeline(day.snapshot().where("run", day.trainingRun().runId()),
+        Duration.ofMinutes(1)));
+    json.set("training_run", run);
+    ObjectNode endpoint = endpointJson(day.endpoint());
+    endpoint.set("request_costs", ReportSections.distribution(
+        day.endpoint().requests().stream().map(EndpointAllocation.RequestCost::cost).toList(), 24));
+    json.set("endpoint", endpoint);
+    json.set("budgets", budgetsJson(day));
+    return json;
   }
 
   private static TextTable runTable(TrainingRunReport r) {
@@ -170,6 +199,12 @@ final class DemoCommand implements Command {
       s.put("limit", b.limit().toPlainString());
       s.put("spent", b.spent().toPlainString());
       s.put("remaining", b.remaining().toPlainString());
+      s.put("reserved", b.reserved().toPlainString());
+      s.put("at", b.at().toString());
+      Formats.put(s, "period_start", b.periodStart() == null ? null : b.periodStart().toString());
+      Formats.put(s, "period_end", b.periodEnd() == null ? null : b.periodEnd().toString());
+      Formats.put(s, "burn_rate_per_hour", Formats.money(b.burnRatePerHour()));
+      Formats.put(s, "projected_exhaustion", b.projectedExhaustion() == null ? null : b.projectedExhaustion().toString());
     }
     long[] calls = day.productCalls();
     o.put("product_calls", calls[0]);
@@ -177,6 +212,21 @@ final class DemoCommand implements Command {
     o.put("denied_calls", calls[2]);
     o.put("sweep_stop_checkpoints", day.sweepStopCheckpoints());
     day.budgetEvents().forEach(o.putArray("events")::add);
+    com.fasterxml.jackson.databind.node.ArrayNode points = o.putArray("event_points");
+    for (String e : day.budgetEvents()) {
+      Matcher m = EVENT.matcher(e.trim());
+      if (m.matches()) { // the events as data: what the burn-down chart marks
+        ObjectNode p = points.addObject();
+        p.put("at", m.group(1));
+        p.put("type", m.group(2));
+        p.put("scope", m.group(3));
+        p.put("window", m.group(4));
+        Formats.put(p, "threshold", m.group(5));
+        p.put("spent", m.group(6));
+        p.put("reserved", m.group(7));
+        p.put("limit", m.group(8));
+      }
+    }
     day.stoppedSweepRuns().forEach(o.putArray("stopped_runs")::add);
     return o;
   }
@@ -219,6 +269,7 @@ final class DemoCommand implements Command {
 
   private static ObjectNode endpointJson(EndpointAllocation e) {
     ObjectNode o = Formats.object();
+    o.put("name", "chat-small");
     o.put("gpu_cost", e.endpointCost().toPlainString());
     o.put("allocated_total", e.allocatedTotal().toPlainString());
     o.put("conserved", e.isConserved());

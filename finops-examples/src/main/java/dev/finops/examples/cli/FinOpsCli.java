@@ -18,7 +18,7 @@ public final class FinOpsCli {
   /** The subcommands, in the order the usage lists them. Add new ones here. */
   static final List<Command> COMMANDS =
       List.of(new DemoCommand(), new PriceCommand(), new GpuCostCommand(), new CatalogCommand(), new GpusCommand(),
-          new AllocateCommand(), new RunSimCommand(), new RunReportCommand());
+          new AllocateCommand(), new RunSimCommand(), new RunReportCommand(), new ReportCommand());
 
   private static final Map<String, Command> BY_NAME = new LinkedHashMap<>();
 
