@@ -150,6 +150,7 @@ public final class FinOpsObservationHandlers {
   private void finish(ChatModelObservationContext context) {
     ModelCall call = context.get(ModelCall.class);
     ChatResponse response = context.getResponse();
+    String advisorKey = FinOpsStreamUsageAdvisor.takeStreamKey(context.getRequest());
     if (call == null) {
       return; // the gate refused it, or is not registered (nothing was started)
     }
@@ -168,10 +169,14 @@ public final class FinOpsObservationHandlers {
       unreadable(call, badCounts);
       return;
     }
-    if (id != null && exact == null) {
-      // A stream: Spring AI kept only the totals. The native usage comes from the advisor, maybe later.
-      call.claimResponseId(id);
-      streamUsages.whenDone(id, streamed -> finishStream(call, id, responseModel, reported, streamed));
+    String streamKey = id != null ? id : advisorKey;
+    if (streamKey != null && exact == null) {
+      // A stream: Spring AI kept only the totals. The native usage comes from the advisor, maybe later
+      // (under the response id, or the advisor's own key where the chunks carry no id: Gemini).
+      if (id != null) {
+        call.claimResponseId(id);
+      }
+      streamUsages.whenDone(streamKey, streamed -> finishStream(call, id, responseModel, reported, streamed));
       return;
     }
     record(call, id, responseModel, exact != null ? exact : totals(reported), context);
