@@ -150,7 +150,7 @@ public final class FinOpsObservationHandlers {
   private void finish(ChatModelObservationContext context) {
     ModelCall call = context.get(ModelCall.class);
     ChatResponse response = context.getResponse();
-    String advisorKey = FinOpsStreamUsageAdvisor.takeStreamKey(context.getRequest());
+    String advisorKey = StreamKeys.take(context.getRequest());
     if (call == null) {
       return; // the gate refused it, or is not registered (nothing was started)
     }

@@ -1,14 +1,11 @@
 package dev.finops.springai;
 
-import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
-import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -35,8 +32,6 @@ import reactor.core.publisher.Flux;
  * in the stream itself.
  */
 public final class FinOpsStreamUsageAdvisor implements StreamAdvisor {
-  static final String STREAM_KEY = "finops.stream-key";
-  private static final String STREAM_KEY_PREFIX = "finops-stream-";
   /** Spring AI 1.x's OpenAI module (Spring AI 2's keeps {@code OpenAiChatOptions} without its stream usage). */
   private static final boolean OPENAI_1 = present("org.springframework.ai.openai.api.OpenAiApi");
   private final StreamUsages usages;
@@ -48,51 +43,10 @@ public final class FinOpsStreamUsageAdvisor implements StreamAdvisor {
   @Override
   public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
     Set<String> ids = ConcurrentHashMap.newKeySet();
-    Message keyed = lastMessage(request);
-    String streamKey = keyed == null ? null : STREAM_KEY_PREFIX + UUID.randomUUID();
-    if (!putKey(keyed, streamKey)) {
-      streamKey = null;
-    }
-    String key = streamKey;
+    String key = StreamKeys.put(request.prompt());
     return chain.nextStream(OPENAI_1 ? OpenAiStreamUsage.request(request) : request)
         .doOnNext(response -> observe(response, ids, key))
         .doFinally(signal -> usages.streamsDone(ids));
-  }
-
-  /**
-   * The key under which this advisor keeps a stream's native usage when the provider's chunks carry no
-   * response id (Spring AI 1.1's Gemini model drops it): put in the metadata of the request's last
-   * message, which Spring AI does not send, and which the model's observation context still holds when
-   * the recorder reads it. The recorder takes it out: the advisor cannot, since its thread may see the
-   * stream end before the model's observation stops. {@code null} when the request has none.
-   */
-  static String takeStreamKey(Prompt prompt) {
-    Message last = prompt == null || prompt.getInstructions().isEmpty() ? null
-        : prompt.getInstructions().get(prompt.getInstructions().size() - 1);
-    Object key = last == null ? null : last.getMetadata().get(STREAM_KEY);
-    if (key instanceof String k && k.startsWith(STREAM_KEY_PREFIX)) {
-      last.getMetadata().remove(STREAM_KEY, k);
-      return k;
-    }
-    return null;
-  }
-
-  private static Message lastMessage(ChatClientRequest request) {
-    Prompt prompt = request.prompt();
-    List<Message> messages = prompt == null ? List.of() : prompt.getInstructions();
-    return messages.isEmpty() ? null : messages.get(messages.size() - 1);
-  }
-
-  private static boolean putKey(Message message, String key) {
-    if (message == null) {
-      return false;
-    }
-    try {
-      message.getMetadata().put(STREAM_KEY, key);
-      return true;
-    } catch (UnsupportedOperationException immutable) {
-      return false;
-    }
   }
 
   private void observe(ChatClientResponse response, Set<String> ids, String streamKey) {

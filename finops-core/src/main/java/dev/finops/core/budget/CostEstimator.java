@@ -12,6 +12,7 @@ import dev.finops.core.pricing.PricingException;
 import dev.finops.core.training.Hardware;
 import dev.finops.core.training.TrainingRun;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -78,25 +79,70 @@ public final class CostEstimator {
       return Estimate.unknown("no price for model '" + model.model() + "'"
           + (model.provider() == null ? "" : " of provider '" + model.provider() + "'"));
     }
+    long fixed = fixedBoundPico(rates, inputTokens, maxOutputTokens);
+    if (fixed >= 0) {
+      return Estimate.ofPico(fixed, key.currency());
+    }
     BigDecimal inPrice = dearest(rates, INPUT_SIDE);
     BigDecimal outPrice = dearest(rates, OUTPUT_SIDE);
     if ((inPrice == null && inputTokens > 0) || (outPrice == null && maxOutputTokens > 0)) {
       return Estimate.unknown("model '" + model.model() + "' has no input or output token price");
     }
-    // price per 1M tokens × tokens / 10^6, in pico-units: price × tokens × 10^6
-    BigDecimal picoPerMillion = BigDecimal.ZERO;
+    // Each price is per pricing unit (1M tokens, one request): price × quantity / base units per pricing unit.
+    BigDecimal amount = BigDecimal.ZERO;
     if (inputTokens > 0) {
-      picoPerMillion = picoPerMillion.add(inPrice.multiply(BigDecimal.valueOf(inputTokens)));
+      amount = amount.add(perBase(inPrice.multiply(BigDecimal.valueOf(inputTokens)), UsageBucket.INPUT_UNCACHED));
     }
     if (maxOutputTokens > 0) {
-      picoPerMillion = picoPerMillion.add(outPrice.multiply(BigDecimal.valueOf(maxOutputTokens)));
+      amount = amount.add(perBase(outPrice.multiply(BigDecimal.valueOf(maxOutputTokens)), UsageBucket.OUTPUT));
     }
-    BigDecimal pico = picoPerMillion.movePointRight(6);
     BigDecimal perRequest = rates.price(UsageBucket.REQUESTS);
     if (perRequest != null) {
-      pico = pico.add(perRequest.movePointRight(12));
+      amount = amount.add(perBase(perRequest, UsageBucket.REQUESTS));
     }
-    return Estimate.ofPico(Pico.ceil(pico), key.currency());
+    return Estimate.ofPico(Pico.ceil(amount.movePointRight(BucketPrices.PICO_SCALE)), key.currency());
+  }
+
+  /**
+   * The bound from the prices' fixed-point forms ({@link BucketPrices#picoPerBaseUnit}), without a
+   * decimal: -1 when a price it needs has none (an unpriced bucket, a price finer than a pico-unit per
+   * token) or the bound passes 64 bits; the exact decimal path then decides.
+   */
+  private static long fixedBoundPico(BucketPrices rates, long inputTokens, long maxOutputTokens) {
+    long in = inputTokens == 0 ? 0 : dearestPico(rates, INPUT_SIDE);
+    long out = maxOutputTokens == 0 ? 0 : dearestPico(rates, OUTPUT_SIDE);
+    long perRequest = rates.price(UsageBucket.REQUESTS) == null ? 0
+        : rates.picoPerBaseUnit(UsageBucket.REQUESTS.ordinal());
+    if (in < 0 || out < 0 || perRequest < 0) {
+      return -1;
+    }
+    try {
+      return Math.addExact(Math.addExact(Math.multiplyExact(in, inputTokens), Math.multiplyExact(out, maxOutputTokens)),
+          perRequest);
+    } catch (ArithmeticException past64Bits) {
+      return -1;
+    }
+  }
+
+  /** The dearest fixed-point price of {@code buckets} (all in one unit), or -1 (none, or one not fixed). */
+  private static long dearestPico(BucketPrices rates, UsageBucket[] buckets) {
+    long max = -1;
+    for (UsageBucket b : buckets) {
+      if (rates.price(b) != null) {
+        long p = rates.picoPerBaseUnit(b.ordinal());
+        if (p == BucketPrices.NOT_FIXED) {
+          return -1;
+        }
+        max = Math.max(max, p);
+      }
+    }
+    return max;
+  }
+
+  private static BigDecimal perBase(BigDecimal perPricingUnit, UsageBucket bucket) {
+    long base = bucket.unit().basePerPricingUnit();
+    return base == 1 ? perPricingUnit
+        : perPricingUnit.divide(BigDecimal.valueOf(base), BucketPrices.PICO_SCALE + 6, RoundingMode.CEILING);
   }
 
   /** The bound for {@code usage} priced as it is (the caller made it an upper bound), rounded up. */

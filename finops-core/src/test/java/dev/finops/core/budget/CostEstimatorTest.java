@@ -52,6 +52,52 @@ class CostEstimatorTest {
     }
   }
 
+  /**
+   * Prices with at most six decimals per 1M tokens take the fixed-point path, finer ones the decimal
+   * path; both must give price × tokens / 10^6 (+ the request price), rounded up to the pico-unit, as
+   * an independent decimal sum does; past 64 bits of pico-units the bound saturates (no budget admits it).
+   */
+  @Test
+  void the_fixed_point_and_decimal_bounds_equal_an_independent_decimal_sum() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 500; i++) {
+      java.util.Map<dev.finops.core.UsageBucket, java.math.BigDecimal> prices =
+          new java.util.EnumMap<>(dev.finops.core.UsageBucket.class);
+      for (dev.finops.core.UsageBucket b : new dev.finops.core.UsageBucket[] {
+          dev.finops.core.UsageBucket.INPUT_UNCACHED, dev.finops.core.UsageBucket.CACHE_WRITE_1H,
+          dev.finops.core.UsageBucket.OUTPUT, dev.finops.core.UsageBucket.OUTPUT_REASONING,
+          dev.finops.core.UsageBucket.REQUESTS}) {
+        if (b == dev.finops.core.UsageBucket.INPUT_UNCACHED || b == dev.finops.core.UsageBucket.OUTPUT
+            || random.nextBoolean()) {
+          // 2 to 9 decimals: some exact in pico-units per token, some not
+          prices.put(b, java.math.BigDecimal.valueOf(random.nextLong(1, 100_000_000), random.nextInt(2, 10)));
+        }
+      }
+      Pricing p = dev.finops.core.ledger.LedgerFixtures.pricing(dev.finops.core.catalog.PriceCatalog.builder("r", "1")
+          .addModel("p", "m", dev.finops.core.catalog.BucketPrices.of(prices)).build());
+      long input = random.nextLong(0, 2_000_000);
+      long maxTokens = random.nextLong(0, 200_000);
+      java.math.BigDecimal in = prices.get(dev.finops.core.UsageBucket.INPUT_UNCACHED)
+          .max(prices.getOrDefault(dev.finops.core.UsageBucket.CACHE_WRITE_1H, java.math.BigDecimal.ZERO));
+      java.math.BigDecimal out = prices.get(dev.finops.core.UsageBucket.OUTPUT)
+          .max(prices.getOrDefault(dev.finops.core.UsageBucket.OUTPUT_REASONING, java.math.BigDecimal.ZERO));
+      java.math.BigDecimal exact = in.multiply(java.math.BigDecimal.valueOf(input))
+          .add(out.multiply(java.math.BigDecimal.valueOf(maxTokens))).movePointLeft(6)
+          .add(prices.getOrDefault(dev.finops.core.UsageBucket.REQUESTS, java.math.BigDecimal.ZERO))
+          .setScale(12, java.math.RoundingMode.CEILING);
+      Estimate e = CostEstimator.of(p, clock).llmCall(p.bind("p", "m"), input, maxTokens);
+      assertThat(e.amount().exactAmount()).as("prices %s, %d in, %d max out", prices, input, maxTokens)
+          .isEqualByComparingTo(exact);
+    }
+    // 9.2 million USD of pico-units is the 64-bit edge: 10^12 tokens at 10/1M is 10^7 USD
+    Pricing p = dev.finops.core.ledger.LedgerFixtures.pricing(dev.finops.core.catalog.PriceCatalog.builder("r", "1")
+        .addModel("p", "m", dev.finops.core.catalog.BucketPrices.ofTokens("10", "10")).build());
+    assertThat(CostEstimator.of(p, clock).llmCall(p.bind("p", "m"), 1_000_000_000_000L, 0).amount())
+        .isEqualTo(Pico.money(Long.MAX_VALUE, dev.finops.core.Money.USD));
+    assertThat(CostEstimator.of(p, clock).llmCall(p.bind("p", "m"), 900_000_000_000L, 0).amount())
+        .isEqualTo(usd("9000000"));
+  }
+
   @Test
   void a_model_without_a_price_has_an_unknown_cost() {
     assertThat(estimator.llmCall("p", "nope", 10, 10).isKnown()).isFalse();
