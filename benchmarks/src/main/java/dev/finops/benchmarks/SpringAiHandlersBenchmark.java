@@ -63,7 +63,9 @@ import org.springframework.ai.openai.api.OpenAiApi;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// A fixed, pre-touched heap: on the project's VM a growing heap's first touch of each page stalls the
+// allocating thread (seconds of 5x slower iterations), which is the machine, not the code under test.
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class SpringAiHandlersBenchmark {
   private static final ChatModelObservationConvention CONVENTION = new DefaultChatModelObservationConvention();

@@ -1,5 +1,6 @@
 package dev.finops.langchain4j;
 
+import dev.finops.otel.PromptBytes;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -79,11 +80,11 @@ final class RequestBounds {
 
   private static long bytes(ChatMessage m) {
     if (m instanceof SystemMessage) {
-      return utf8Length(((SystemMessage) m).text());
+      return PromptBytes.utf8Length(((SystemMessage) m).text());
     }
     if (m instanceof UserMessage) {
       UserMessage u = (UserMessage) m;
-      long b = utf8Length(u.name());
+      long b = PromptBytes.utf8Length(u.name());
       return add(b, contents(u.contents()));
     }
     if (m instanceof AiMessage) {
@@ -91,18 +92,19 @@ final class RequestBounds {
       if (!a.images().isEmpty()) {
         return -1;
       }
-      long b = utf8Length(a.text()) + utf8Length(a.thinking());
+      long b = PromptBytes.utf8Length(a.text()) + PromptBytes.utf8Length(a.thinking());
       List<ToolExecutionRequest> calls = a.toolExecutionRequests();
       if (calls != null) {
         for (ToolExecutionRequest call : calls) {
-          b += utf8Length(call.id()) + utf8Length(call.name()) + utf8Length(call.arguments());
+          b += PromptBytes.utf8Length(call.id()) + PromptBytes.utf8Length(call.name())
+              + PromptBytes.utf8Length(call.arguments());
         }
       }
       return b;
     }
     if (m instanceof ToolExecutionResultMessage) {
       ToolExecutionResultMessage r = (ToolExecutionResultMessage) m;
-      long b = utf8Length(r.id()) + utf8Length(r.toolName());
+      long b = PromptBytes.utf8Length(r.id()) + PromptBytes.utf8Length(r.toolName());
       return add(b, contents(r.contents()));
     }
     return -1; // custom messages, or message types this version does not know
@@ -117,7 +119,7 @@ final class RequestBounds {
       if (!(c instanceof TextContent)) {
         return -1;
       }
-      b += utf8Length(((TextContent) c).text());
+      b += PromptBytes.utf8Length(((TextContent) c).text());
     }
     return b;
   }
@@ -126,30 +128,4 @@ final class RequestBounds {
     return b < 0 ? -1 : a + b;
   }
 
-  /**
-   * The UTF-8 length of {@code s}, without encoding it: 1 byte below U+0080, 2 below U+0800, 4 for a
-   * surrogate pair, else 3; a lone surrogate counts 3, what the U+FFFD a server reads it as takes.
-   */
-  static long utf8Length(CharSequence s) {
-    if (s == null) {
-      return 0;
-    }
-    int n = s.length();
-    long b = n;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        continue;
-      }
-      if (c < 0x800) {
-        b += 1;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        b += 2; // the pair: 2 chars counted already, 4 bytes
-        i++;
-      } else {
-        b += 2;
-      }
-    }
-    return b;
-  }
 }

@@ -6,6 +6,7 @@ import com.openai.core.ObjectMappers;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.ResponseCreateParams;
+import dev.finops.otel.PromptBytes;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -79,13 +80,13 @@ final class RequestBounds {
       long total = 0;
       Optional<String> instructions = p._instructions().asKnown();
       if (instructions.isPresent()) {
-        total = utf8Length(instructions.get()) + PER_MESSAGE;
+        total = PromptBytes.utf8Length(instructions.get()) + PER_MESSAGE;
       } else if (present(p._instructions())) {
         return -1;
       }
       if (present(p._input())) {
         JsonNode input = tree(p._input());
-        long in = input.isTextual() ? utf8Length(input.asText()) + PER_MESSAGE : messages(input);
+        long in = input.isTextual() ? PromptBytes.utf8Length(input.asText()) + PER_MESSAGE : messages(input);
         if (in < 0) {
           return -1;
         }
@@ -118,7 +119,7 @@ final class RequestBounds {
 
   private static long embeddingInput(JsonNode n) {
     if (n.isTextual()) {
-      return utf8Length(n.asText());
+      return PromptBytes.utf8Length(n.asText());
     }
     if (n.isIntegralNumber()) {
       return 1; // a token id
@@ -160,7 +161,7 @@ final class RequestBounds {
   @SuppressWarnings("deprecation")
   private static long text(JsonNode n) {
     if (n.isTextual()) {
-      return utf8Length(n.asText());
+      return PromptBytes.utf8Length(n.asText());
     }
     if (n.isNull() || n.isMissingNode()) {
       return 0;
@@ -235,25 +236,7 @@ final class RequestBounds {
   }
 
   private static long jsonBytes(JsonNode n) {
-    return utf8Length(n.toString());
+    return PromptBytes.utf8Length(n.toString());
   }
 
-  /** The UTF-8 length of {@code s}, without encoding it. */
-  static long utf8Length(String s) {
-    long bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
-  }
 }

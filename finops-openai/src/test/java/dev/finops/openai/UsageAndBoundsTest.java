@@ -185,9 +185,4 @@ class UsageAndBoundsTest {
     EmbeddingCreateParams tokens = text.toBuilder().inputOfArrayOfTokens(List.of(1L, 2L, 3L)).build();
     assertThat(Operation.EMBEDDINGS.request(tokens).inputTokensBound()).isEqualTo(3);
   }
-
-  @Test
-  void utf8LengthCountsSurrogatePairsAsFourBytes() {
-    assertThat(RequestBounds.utf8Length("a\u00e9\u20ac\uD83D\uDE00")).isEqualTo(1 + 2 + 3 + 4);
-  }
 }

@@ -653,10 +653,16 @@ public final class FinOpsTelemetry implements AutoCloseable {
     /**
      * How long, and for how many calls, response ids are remembered so that a call seen by two paths is
      * counted once (default one hour, 100,000 calls: the ids of a busy service's last minutes at least).
+     * Memory: 32 bytes per call remembered at the busiest (16 per fingerprint, at most half full), a few
+     * kilobytes when quiet.
+     *
+     * @throws IllegalArgumentException if the window is not positive, or {@code maxCalls} is not between
+     *     1 and 8,388,608
      */
     public Builder dedup(Duration window, long maxCalls) {
-      if (window.isNegative() || window.isZero() || maxCalls <= 0) {
-        throw new IllegalArgumentException("dedup window and size must be positive: " + window + ", " + maxCalls);
+      if (window.isNegative() || window.isZero() || maxCalls <= 0 || maxCalls > 2L * RecentIds.MAX_PER_GENERATION) {
+        throw new IllegalArgumentException("dedup window must be positive and calls between 1 and "
+            + 2L * RecentIds.MAX_PER_GENERATION + ": " + window + ", " + maxCalls);
       }
       this.dedupWindow = window;
       this.dedupMaxCalls = maxCalls;

@@ -89,6 +89,76 @@ class RecentIdsTest {
     assertThat(ids.check("y")).isNull();
   }
 
+  /** A quiet start sizes the first generation small; a burst then grows it and forgets nothing. */
+  @Test
+  void a_burst_after_a_quiet_start_is_remembered_whole_up_to_half_the_maximum() {
+    RecentIds ids = new RecentIds(Duration.ofHours(1), 20_000, T0);
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(ids.claim("burst-" + i, T0 + i / 100)).isTrue();
+    }
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(ids.isClaimed("burst-" + i)).as("burst-%d", i).isTrue();
+      assertThat(ids.claim("burst-" + i, T0 + 200)).isFalse();
+    }
+    assertThat(ids.isClaimed("burst-10000")).isFalse();
+  }
+
+  /** Ids as providers write them, a million of them: no two taken for one (no fingerprint collision). */
+  @Test
+  void a_million_distinct_ids_are_each_claimed_once() {
+    RecentIds ids = new RecentIds(Duration.ofHours(1), 2_000_000, T0);
+    for (int i = 0; i < 1_000_000; i++) {
+      String id = (i % 3 == 0 ? "chatcmpl-" : i % 3 == 1 ? "msg_01" : "resp_") + Integer.toString(i, 36);
+      assertThat(ids.claim(id, T0)).as(id).isTrue();
+    }
+    assertThat(ids.claim("chatcmpl-0", T0)).isFalse();
+    assertThat(ids.toString()).isEqualTo("RecentIds{1000000}");
+  }
+
+  @Test
+  void fingerprint_halves_are_never_the_empty_or_released_markers() {
+    for (String id : new String[] {"a", "b", "chatcmpl-1", "\u0000", "x".repeat(1_000)}) {
+      assertThat(RecentIds.hi(id)).isNotZero();
+      assertThat(RecentIds.lo(id)).isPositive();
+    }
+  }
+
+  /**
+   * Two threads in lock step claim an id, the winner releases it, both claim it again: one winner each
+   * time, through a generation swap at every other claim (the released slot is claimed again).
+   */
+  @Test
+  void a_released_id_is_claimed_again_by_one_of_two_threads_in_lock_step() throws Exception {
+    int n = 10_000;
+    RecentIds ids = new RecentIds(Duration.ofHours(1), 4, T0); // a swap every 2 claims
+    AtomicIntegerArray first = new AtomicIntegerArray(n);
+    AtomicIntegerArray second = new AtomicIntegerArray(n);
+    CyclicBarrier step = new CyclicBarrier(2);
+    onTwoThreads(() -> {
+      for (int i = 0; i < n; i++) {
+        String id = "id-" + i;
+        step.await();
+        boolean won = ids.claim(id, T0);
+        if (won) {
+          first.incrementAndGet(i);
+        }
+        step.await();
+        if (won) {
+          ids.release(id);
+        }
+        step.await();
+        if (ids.claim(id, T0)) {
+          second.incrementAndGet(i);
+        }
+      }
+      return null;
+    });
+    for (int i = 0; i < n; i++) {
+      assertThat(first.get(i)).as("first winners of id-%d", i).isEqualTo(1);
+      assertThat(second.get(i)).as("winners of id-%d after its release", i).isEqualTo(1);
+    }
+  }
+
   @Test
   void blank_ids_are_no_ids() {
     assertThat(RecentIds.normalize(null)).isNull();
@@ -104,28 +174,33 @@ class RecentIdsTest {
     RecentIds ids = new RecentIds(Duration.ofHours(1), 4, T0); // a swap every 2 claims
     AtomicIntegerArray wins = new AtomicIntegerArray(n);
     CyclicBarrier step = new CyclicBarrier(2);
+    onTwoThreads(() -> {
+      for (int i = 0; i < n; i++) {
+        step.await();
+        if (ids.claim("id-" + i, T0)) {
+          wins.incrementAndGet(i);
+        }
+      }
+      return null;
+    });
+    for (int i = 0; i < n; i++) {
+      assertThat(wins.get(i)).as("winners of id-%d", i).isEqualTo(1);
+    }
+  }
+
+  /** Runs {@code task} on two threads at once and waits for both (two minutes at most). */
+  private static void onTwoThreads(java.util.concurrent.Callable<Void> task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<?>> done = new ArrayList<>();
+      List<Future<Void>> done = new ArrayList<>();
       for (int t = 0; t < 2; t++) {
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < n; i++) {
-            step.await();
-            if (ids.claim("id-" + i, T0)) {
-              wins.incrementAndGet(i);
-            }
-          }
-          return null;
-        }));
+        done.add(pool.submit(task));
       }
-      for (Future<?> f : done) {
+      for (Future<Void> f : done) {
         f.get(120, TimeUnit.SECONDS);
       }
     } finally {
       pool.shutdownNow();
-    }
-    for (int i = 0; i < n; i++) {
-      assertThat(wins.get(i)).as("winners of id-%d", i).isEqualTo(1);
     }
   }
 }

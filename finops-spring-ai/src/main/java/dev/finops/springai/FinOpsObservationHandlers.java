@@ -5,11 +5,11 @@ import dev.finops.core.budget.BudgetException;
 import dev.finops.core.pricing.PricedUsage;
 import dev.finops.otel.FinOpsTelemetry;
 import dev.finops.otel.ModelCall;
+import dev.finops.otel.PromptBytes;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -138,13 +138,9 @@ public final class FinOpsObservationHandlers {
     long bound = 0;
     for (Message m : messages) {
       String text = m.getText();
-      bound += 8 + (text == null ? 0 : utf8Length(text));
+      bound += 8 + (text == null ? 0 : PromptBytes.utf8Length(text));
     }
     return bound;
-  }
-
-  private static long utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private void finish(ChatModelObservationContext context) {

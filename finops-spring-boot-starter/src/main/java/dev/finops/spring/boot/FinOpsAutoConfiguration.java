@@ -81,8 +81,15 @@ public class FinOpsAutoConfiguration {
         .budgets(budgets)
         .defaultTags(PropertiesReader.defaultTags(properties))
         .costAttributes(PropertiesReader.costAttributes(properties))
-        .tokenUsageMetric(tokenUsageMetric(properties))
-        .dedup(properties.getDedup().getWindow(), properties.getDedup().getMaxCalls());
+        .tokenUsageMetric(tokenUsageMetric(properties));
+    FinOpsProperties.Dedup dedup = properties.getDedup();
+    try {
+      b.dedup(dedup.getWindow(), dedup.getMaxCalls());
+    } catch (IllegalArgumentException e) {
+      boolean badWindow = dedup.getWindow().isNegative() || dedup.getWindow().isZero();
+      throw new InvalidConfigurationPropertyValueException(badWindow ? "finops.dedup.window" : "finops.dedup.max-calls",
+          badWindow ? dedup.getWindow() : dedup.getMaxCalls(), e.getMessage());
+    }
     OpenTelemetry otel = openTelemetry.getIfUnique();
     if (otel != null) {
       b.openTelemetry(otel);
