@@ -8,7 +8,9 @@ import dev.finops.core.pricing.PriceKey;
  * recent records, compacted into hour and day slots as they age (see {@link Retention}). Records
  * for the newest slot take no lock; creating a slot, late records for older slots (the add
  * included, so compaction cannot merge the slot away under it) and compaction synchronize on the
- * row.
+ * row. A writer that read the head just before a newer slot replaced it, and compaction merged it
+ * away, is refused by the sealed slot and adds under the lock instead: no record is lost, whatever
+ * the clock does.
  */
 final class Row {
 
@@ -45,37 +47,40 @@ final class Row {
 
   /** Adds one record of {@code usage} to the slot holding {@code epochMillis}. */
   void add(long epochMillis, Usage usage) {
-    Slot h = head;
-    if (epochMillis >= h.start && epochMillis < h.end) {
-      h.counters.add(usage); // lock-free: compaction never touches the head
-      return;
-    }
-    synchronized (this) { // an older slot: compaction must not merge it away before the add lands
-      slotAt(epochMillis).counters.add(usage);
-    }
+    add(epochMillis, usage, null);
   }
 
-  /** Adds one record of {@code usage} with a caller-supplied cost in pico-units. */
+  /**
+   * Adds one record of {@code usage}, with a caller-supplied cost when it is not {@code null}, to the
+   * slot holding {@code epochMillis}. The head slot takes it lock-free; when that slot was replaced and
+   * merged away meanwhile (it refuses: {@link StripedCounters#seal}), or the time is in an older slot,
+   * the add is made under the row's lock, which compaction holds while it merges.
+   */
   void add(long epochMillis, Usage usage, java.math.BigDecimal suppliedCost) {
     Slot h = head;
-    if (epochMillis >= h.start && epochMillis < h.end) {
-      h.counters.add(usage, suppliedCost);
+    if (epochMillis >= h.start && epochMillis < h.end && h.counters.add(usage, suppliedCost)) {
       return;
     }
     synchronized (this) {
-      slotAt(epochMillis).counters.add(usage, suppliedCost);
+      landed(slotAt(epochMillis).counters.add(usage, suppliedCost));
     }
   }
 
   /** Adds {@code quantity} of one bucket as one record to the slot holding {@code epochMillis}. */
   void add(long epochMillis, int bucketOrdinal, long quantity) {
     Slot h = head;
-    if (epochMillis >= h.start && epochMillis < h.end) {
-      h.counters.add(bucketOrdinal, quantity);
+    if (epochMillis >= h.start && epochMillis < h.end && h.counters.add(bucketOrdinal, quantity)) {
       return;
     }
     synchronized (this) {
-      slotAt(epochMillis).counters.add(bucketOrdinal, quantity);
+      landed(slotAt(epochMillis).counters.add(bucketOrdinal, quantity));
+    }
+  }
+
+  /** Under the lock every slot in the chain is open: compaction seals only what it unlinks, holding it. */
+  private static void landed(boolean added) {
+    if (!added) {
+      throw new IllegalStateException("finops ledger: a linked slot refused an add (a bug)");
     }
   }
 
@@ -150,6 +155,7 @@ final class Row {
         java.math.BigDecimal supplied = java.math.BigDecimal.ZERO;
         for (Slot m = s; m != groupEnd; m = m.older) {
           lo = m.start;
+          m.counters.seal(); // writers that read this slot earlier land now, or add to the merged slot
           m.counters.addTo(sum);
           supplied = supplied.add(m.counters.supplied());
         }

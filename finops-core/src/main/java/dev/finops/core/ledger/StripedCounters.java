@@ -18,11 +18,22 @@ import java.lang.invoke.VarHandle;
  * has terminated is taken over: a thread's termination happens-before another thread sees {@link
  * Thread#isAlive()} return false, so the dead owner's writes are all visible first. Totals are
  * never lost.
+ *
+ * <p><b>Sealing.</b> Compaction merges old slots' counters into new ones; a writer that read a slot
+ * just before it was merged away must not add into it after its sum was taken. So each add runs in a
+ * window the compactor can see: the writer bumps its row's sequence to odd with one atomic add (its own
+ * cache line: uncontended, and a full fence), checks {@link #seal() sealed}, adds, and sets the sequence
+ * even again (a release store); on the shared row it counts itself in and out. {@link #seal()} sets
+ * the flag, fences, and waits until no window is open. Either the writer sees the seal and adds nothing
+ * (it answers false, and the caller adds to the merged slot instead), or the compactor sees its window
+ * and waits for the add to land before summing.
  */
 final class StripedCounters {
 
   static final int RECORDS = UsageBucket.COUNT; // index of the record count
   private static final int WIDTH = UsageBucket.COUNT + 1;
+  /** After the sums: an owned row's add sequence (odd while an add is under way), the shared row's adds under way. */
+  private static final int SEQ = WIDTH;
 
   /** The most owned rows per counters: four per processor, at least 4, at most 64. */
   static final int MAX_OWNED = Math.min(64, Math.max(4,
@@ -49,18 +60,32 @@ final class StripedCounters {
   /** One row of cells and the thread that owns it (the only thread that writes it). */
   static final class Cells {
     volatile Thread owner;
-    final long[] values = new long[WIDTH];
+    final long[] values = new long[WIDTH + 1];
   }
 
   private volatile Cells[] owned = {new Cells()};
   private volatile long[] shared; // created on first need; atomic adds only
   // Costs the caller supplied, exact and unbounded; rare (off the hot path), so a CAS on a BigDecimal.
   private volatile java.math.BigDecimal supplied;
+  private volatile boolean sealed;
 
-  /** Adds one record of {@code usage}; never blocks. */
-  void add(Usage usage) {
+  /** Adds one record of {@code usage}; never blocks. False, adding nothing, once {@link #seal sealed}. */
+  boolean add(Usage usage) {
+    return add(usage, null);
+  }
+
+  /**
+   * Adds one record of {@code usage}, with the cost the caller supplied when it is not {@code null};
+   * never blocks. False, adding nothing, once {@link #seal sealed}.
+   */
+  boolean add(Usage usage, java.math.BigDecimal suppliedCost) {
     long[] v = ownedRow();
     if (v != null) {
+      long seq = (long) CELL.getAndAdd(v, SEQ, 1L);
+      if (sealed) {
+        CELL.setRelease(v, SEQ, seq + 2);
+        return false;
+      }
       for (int i = 0; i < UsageBucket.COUNT; i++) {
         long q = usage.get(i);
         if (q != 0) {
@@ -68,26 +93,53 @@ final class StripedCounters {
         }
       }
       CELL.setOpaque(v, RECORDS, (long) CELL.getOpaque(v, RECORDS) + 1);
-      return;
+      addSupplied(suppliedCost);
+      CELL.setRelease(v, SEQ, seq + 2);
+      return true;
     }
     long[] s = sharedRow();
-    for (int i = 0; i < UsageBucket.COUNT; i++) {
-      long q = usage.get(i);
-      if (q != 0) {
-        CELL.getAndAdd(s, i, q);
+    CELL.getAndAdd(s, SEQ, 1L);
+    try {
+      if (sealed) {
+        return false;
+      }
+      for (int i = 0; i < UsageBucket.COUNT; i++) {
+        long q = usage.get(i);
+        if (q != 0) {
+          CELL.getAndAdd(s, i, q);
+        }
+      }
+      CELL.getAndAdd(s, RECORDS, 1L);
+      addSupplied(suppliedCost);
+      return true;
+    } finally {
+      CELL.getAndAdd(s, SEQ, -1L);
+    }
+  }
+
+  /**
+   * Closes these counters to adds, and waits until every add under way has landed: the sums read
+   * after it are final. For compaction, which then merges them into another slot.
+   */
+  void seal() {
+    sealed = true;
+    VarHandle.fullFence();
+    for (Cells c : owned) {
+      while (((long) CELL.getAcquire(c.values, SEQ) & 1) != 0) {
+        Thread.onSpinWait();
       }
     }
-    CELL.getAndAdd(s, RECORDS, 1L);
+    long[] s = shared;
+    while (s != null && (long) CELL.getAcquire(s, SEQ) != 0) {
+      Thread.onSpinWait();
+    }
   }
 
-  /** Adds one record of {@code usage} whose cost the caller supplied. */
-  void add(Usage usage, java.math.BigDecimal suppliedCost) {
-    add(usage);
-    addSupplied(suppliedCost);
-  }
-
-  /** Adds to the caller-supplied cost; exact, never overflows. */
+  /** Adds to the caller-supplied cost (nothing for {@code null}); exact, never overflows. */
   void addSupplied(java.math.BigDecimal amount) {
+    if (amount == null) {
+      return;
+    }
     if (amount.signum() == 0) {
       return;
     }
@@ -106,17 +158,31 @@ final class StripedCounters {
     return s == null ? java.math.BigDecimal.ZERO : s;
   }
 
-  /** Adds {@code quantity} to one bucket as one record. */
-  void add(int bucketOrdinal, long quantity) {
+  /** Adds {@code quantity} to one bucket as one record. False, adding nothing, once {@link #seal sealed}. */
+  boolean add(int bucketOrdinal, long quantity) {
     long[] v = ownedRow();
     if (v != null) {
-      CELL.setOpaque(v, bucketOrdinal, (long) CELL.getOpaque(v, bucketOrdinal) + quantity);
-      CELL.setOpaque(v, RECORDS, (long) CELL.getOpaque(v, RECORDS) + 1);
-      return;
+      long seq = (long) CELL.getAndAdd(v, SEQ, 1L);
+      boolean open = !sealed;
+      if (open) {
+        CELL.setOpaque(v, bucketOrdinal, (long) CELL.getOpaque(v, bucketOrdinal) + quantity);
+        CELL.setOpaque(v, RECORDS, (long) CELL.getOpaque(v, RECORDS) + 1);
+      }
+      CELL.setRelease(v, SEQ, seq + 2);
+      return open;
     }
     long[] s = sharedRow();
-    CELL.getAndAdd(s, bucketOrdinal, quantity);
-    CELL.getAndAdd(s, RECORDS, 1L);
+    CELL.getAndAdd(s, SEQ, 1L);
+    try {
+      if (sealed) {
+        return false;
+      }
+      CELL.getAndAdd(s, bucketOrdinal, quantity);
+      CELL.getAndAdd(s, RECORDS, 1L);
+      return true;
+    } finally {
+      CELL.getAndAdd(s, SEQ, -1L);
+    }
   }
 
   /** Adds to one cell atomically, without counting a record (compaction). */
@@ -167,7 +233,7 @@ final class StripedCounters {
   private long[] sharedRow() {
     long[] s = shared;
     if (s == null) {
-      SHARED.compareAndSet(this, null, new long[WIDTH]);
+      SHARED.compareAndSet(this, null, new long[WIDTH + 1]);
       s = shared;
     }
     return s;
