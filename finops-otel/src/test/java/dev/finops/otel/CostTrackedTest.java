@@ -252,7 +252,12 @@ class CostTrackedTest {
     Assistant assistant = telemetry().build().wrap(Assistant.class, impl);
 
     assertThat(assistant.untracked("x")).isEqualTo("X");
-    assertThat(assistant).isEqualTo(assistant).hasSameHashCodeAs(assistant);
+    Assistant other = telemetry().build().wrap(Assistant.class, impl);
+    // identity: a proxy equals itself only, not another proxy of the same handler nor the handler
+    assertThat(assistant.equals(assistant)).isTrue();
+    assertThat(assistant.equals(other)).isFalse();
+    assertThat(assistant.equals(impl)).isFalse();
+    assertThat(assistant.hashCode()).isEqualTo(System.identityHashCode(assistant));
     assertThat(assistant.toString()).startsWith("CostTracked(");
     assertThat(otel.getSpans()).isEmpty();
   }

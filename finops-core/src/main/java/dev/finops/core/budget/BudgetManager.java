@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
@@ -93,6 +94,8 @@ public final class BudgetManager {
   private volatile int keyMask;
   private volatile long stamp;
   private final Cache<Tags, BudgetScope> scopes;
+  /** The registered budgets in registration order (replaced whole under the manager's lock). */
+  private volatile List<Budget> inOrder = List.of();
   private final ConcurrentLinkedQueue<Object> open = new ConcurrentLinkedQueue<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -176,6 +179,9 @@ public final class BudgetManager {
           + " is already registered; give one budget several windows instead");
     }
     m.put(budget.scopeValue(), new BudgetState(budget, store, clock.wallTimeMillis()));
+    List<Budget> registered = new ArrayList<>(inOrder);
+    registered.add(budget);
+    inOrder = List.copyOf(registered);
     keyMask |= 1 << budget.scopeKey().ordinal();
     stamp++;
     return this;
@@ -188,18 +194,19 @@ public final class BudgetManager {
    */
   public synchronized boolean remove(Budget budget) {
     BudgetState removed = byKey.get(budget.scopeKey().ordinal()).remove(budget.scopeValue());
+    if (removed != null) {
+      List<Budget> registered = new ArrayList<>(inOrder);
+      registered.remove(removed.budget);
+      inOrder = List.copyOf(registered);
+    }
     stamp++;
     return removed != null;
   }
 
   /** The registered budgets, by tag key then registration. */
   public List<Budget> budgets() {
-    List<Budget> out = new ArrayList<>();
-    for (ConcurrentHashMap<String, BudgetState> m : byKey) {
-      for (BudgetState b : m.values()) {
-        out.add(b.budget);
-      }
-    }
+    List<Budget> out = new ArrayList<>(inOrder);
+    out.sort(Comparator.comparingInt(b -> b.scopeKey().ordinal())); // stable: registration order within a key
     return Collections.unmodifiableList(out);
   }
 

@@ -157,4 +157,27 @@ class BudgetConfigTest {
     assertThat(m.remove(Budget.forTeam("nlp").limit(usd("1")).build())).isTrue();
     assertThat(m.budgets()).isEmpty();
   }
+
+  @Test
+  void budgets_are_listed_by_tag_key_then_in_registration_order() {
+    BudgetManager m = BudgetManager.builder().clock(ManualClock.at(BudgetFixtures.T0)).build();
+    java.util.List<String> teams = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) { // enough values that a hash map's order differs from this one
+      teams.add("team-" + (char) ('z' - i % 26) + i);
+    }
+    m.add(Budget.forExperiment("sweep").limit(usd("1")).build());
+    for (String t : teams) {
+      m.add(Budget.forTeam(t).limit(usd("1")).build());
+    }
+    m.add(Budget.forOrg("acme").limit(usd("1")).build());
+    m.remove(Budget.forTeam(teams.get(3)).limit(usd("1")).build());
+    teams.remove(3);
+
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    expected.add("org=acme");
+    teams.forEach(t -> expected.add("team=" + t));
+    expected.add("experiment=sweep");
+    assertThat(m.budgets()).extracting(b -> b.scopeKey().tagName() + "=" + b.scopeValue())
+        .containsExactlyElementsOf(expected);
+  }
 }
