@@ -1,6 +1,10 @@
 package dev.finops.core.budget;
 
 import dev.finops.core.Money;
+import dev.finops.core.catalog.BucketPrices;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,6 +27,13 @@ import java.util.Objects;
  * reserved time is settled when noticed, as an overrun. Over all running leases, the overshoot is the
  * sum of these. If the process dies, its open slices expire and settle to their full amount.
  *
+ * <p><b>The last slice.</b> When a full slice is refused, the lease does not give up the budget left:
+ * it reserves a last, shorter slice of what the refusing budget still has room for (and, if a tighter
+ * budget of the chain refuses that, of what that one has room for). It then stops the work at the
+ * first step boundary from which one more step, as long as the last one, would pass the end of the
+ * reserved time: with steps of even length the budget is used to within one step, and not exceeded;
+ * a step longer than the one before it exceeds it by at most {@code rate × (step − previous step)}.
+ *
  * <p>Amounts are pico-units of the manager's currency; the rate is rounded up to the pico per hour.
  * Thread-safe (methods synchronize on the lease: they are called once per step).
  */
@@ -43,6 +54,12 @@ public final class Lease implements AutoCloseable {
   private long settledPico;
   private boolean denied;
   private boolean closed;
+  /** The reserved time ends with a last, shorter slice: no renewal after it. */
+  private boolean last;
+  /** The refusal of a full slice that made the last one. */
+  private BudgetException lastRefusal;
+  private long lastCallMillis = -1;
+  private long stepMillis;
 
   Lease(BudgetManager manager, BudgetScope scope, long ratePicoPerHour, Duration slice, Terminable onDenied) {
     Objects.requireNonNull(slice, "slice");
@@ -99,8 +116,23 @@ public final class Lease implements AutoCloseable {
       return false;
     }
     long e = elapsedMillis();
+    if (lastCallMillis >= 0) {
+      stepMillis = e - lastCallMillis;
+    }
+    lastCallMillis = e;
     advance(e);
     if (denied) {
+      return false;
+    }
+    if (last) {
+      long end = next != null ? nextEnd : currentEnd;
+      if (e + Math.max(1, stepMillis) <= end) {
+        return true;
+      }
+      denied = true;
+      manager.leaseDenied(scope, lastRefusal);
+      onDenied.terminate("budget " + lastRefusal.scope() + " has no room for another step of GPU time for "
+          + scope.tags() + ": " + lastRefusal.getMessage());
       return false;
     }
     if (next != null || e < currentEnd - renewAheadMillis) {
@@ -119,6 +151,9 @@ public final class Lease implements AutoCloseable {
       }
       return true;
     } catch (BudgetException refused) {
+      if (e < currentEnd && reserveLastSlice(e, refused)) {
+        return true;
+      }
       denied = true;
       manager.leaseDenied(scope, refused);
       onDenied.terminate("budget " + refused.scope() + " refused to renew the GPU lease for " + scope.tags() + ": "
@@ -159,6 +194,46 @@ public final class Lease implements AutoCloseable {
   private Reservation reserveSlice(long coverMillis) {
     long amount = CostEstimator.slicePico(ratePicoPerHour, Duration.ofMillis(sliceMillis));
     return manager.admit(scope, amount, null, coverMillis, true);
+  }
+
+  /**
+   * After a full slice was refused at {@code e}: reserves a last slice of the time the refusing
+   * budget has room for, retrying with a tighter budget's room when one refuses that; false when
+   * there is no room for a millisecond.
+   */
+  private boolean reserveLastSlice(long e, BudgetException refused) {
+    BudgetException why = refused;
+    for (int tries = 0; tries < 8 && why instanceof BudgetExceededException; tries++) {
+      BudgetExceededException full = (BudgetExceededException) why;
+      long room = floorPico(full.limit().minus(full.spent()).minus(full.reserved()));
+      long millis = ratePicoPerHour == 0 ? sliceMillis
+          : BigInteger.valueOf(room).multiply(BigInteger.valueOf(Pico.MILLIS_PER_HOUR))
+              .divide(BigInteger.valueOf(ratePicoPerHour)).min(BigInteger.valueOf(sliceMillis)).longValue();
+      if (millis < 1) {
+        return false;
+      }
+      try {
+        next = manager.admit(scope, Pico.mulDivCeil(ratePicoPerHour, millis, Pico.MILLIS_PER_HOUR), null,
+            currentEnd + millis - e, true);
+        nextEnd = currentEnd + millis;
+        last = true;
+        lastRefusal = refused;
+        return true;
+      } catch (BudgetException tighter) {
+        why = tighter;
+      }
+    }
+    return false;
+  }
+
+  /** A non-negative amount in whole pico-units, rounded down (0 for a negative one). */
+  private static long floorPico(Money m) {
+    if (m.signum() <= 0) {
+      return 0;
+    }
+    BigDecimal v = (m.isTerminating() ? m.exactAmount() : m.amount(BucketPrices.PICO_SCALE + 1))
+        .movePointRight(BucketPrices.PICO_SCALE).setScale(0, RoundingMode.FLOOR);
+    return v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : v.longValueExact();
   }
 
   /** Settles {@code r} to the cost of the time from the last settlement through {@code untilMillis}. */

@@ -98,19 +98,43 @@ class TerminateTrainingRunTest {
     TrainingRun run = startRun();
     try (run; RunGuard guard = budgets.guard(run, Duration.ofMinutes(10))) {
       assertThat(guard.lease().ratePerHour()).isEqualTo(usd("20"));
-      // minute 5: the second slice is reserved (6.67 held); minute 15: the third would make 10 > 8
+      // minute 5: the second slice is reserved (6.67 held); minute 15: a third would make 10 > 8, so the
+      // last slice is what is left, 1.333333333332 (reservations round up): 239,999 ms, through 23:59.999.
+      // Minute 23 is the last step boundary from which a one-minute step stays within it.
       int stoppedAt = trainUntilStopped(guard, 60);
-      assertThat(stoppedAt).isEqualTo(15);
+      assertThat(stoppedAt).isEqualTo(23);
       assertThat(guard.lease().isDenied()).isTrue();
-      assertThat(guard.lease().reservedThrough()).isEqualTo(Duration.ofMinutes(20));
-      assertThat(run.stopReason()).contains("refused to renew the GPU lease", "experiment=lr-sweep");
+      assertThat(guard.lease().reservedThrough()).isEqualTo(Duration.ofMinutes(20).plusMillis(239_999));
+      assertThat(run.stopReason()).contains("no room for another step", "experiment=lr-sweep");
     }
     BudgetStatus s = budgets.status(exp).get(0);
-    assertThat(s.spent()).isEqualTo(usd("5")); // exactly 15 minutes at 20 an hour: no overshoot
+    assertThat(s.spent()).isEqualTo(usd("7.666666666667")); // 23 minutes at 20 an hour, rounded up: no overshoot
     assertThat(s.reserved()).isEqualTo(usd("0"));
-    assertThat(run.report().cost()).isEqualTo(usd("5")); // the ledger agrees
+    assertThat(run.report().cost()).isEqualTo(usd("20").times(23).dividedBy(60)); // the ledger: exactly 23 minutes
     assertThat(events.of(BudgetEvent.Type.TERMINATE)).singleElement()
         .satisfies(e -> assertThat(e.threshold()).isNull());
+    assertThat(budgets.stats().overrun()).isEqualTo(usd("0"));
+  }
+
+  /**
+   * A $10 experiment, one GPU at $32 an hour, 5-minute slices, a step a minute: 18.75 minutes are
+   * affordable. The run stops at minute 18, when a 19th would pass the budget, with less than one
+   * step's cost ($0.5333) left, not at the first refused full slice (which left $3.07, 31%).
+   */
+  @Test
+  void a_refused_full_slice_still_uses_the_room_left_in_a_last_shorter_one() {
+    Budget exp = Budget.forExperiment("lr-sweep").limit(usd("10")).build();
+    budgets.add(exp);
+    TrainingRun run = TrainingRun.builder(pricing, ledger).runId("ft-43")
+        .tags(Tags.builder().team("nlp").experiment("lr-sweep").build())
+        .hardware(Hardware.customRate("h100", 1, usd("32"))).start();
+    try (run; RunGuard guard = budgets.guard(run, Duration.ofMinutes(5))) {
+      assertThat(trainUntilStopped(guard, 60)).isEqualTo(18);
+    }
+    BudgetStatus s = budgets.status(exp).get(0);
+    assertThat(s.spent()).isEqualTo(usd("9.6")); // 18 minutes at 32 an hour
+    assertThat(s.reserved()).isEqualTo(usd("0"));
+    assertThat(usd("10").minus(s.spent())).isLessThan(usd("0.533333333334")); // less than one more step
     assertThat(budgets.stats().overrun()).isEqualTo(usd("0"));
   }
 
