@@ -25,10 +25,10 @@ import java.time.Duration;
  * }
  * }</pre>
  *
- * <p>The overshoot of a guarded run is bounded as for its {@link Lease}: none with steps of even
- * length, and a last step longer than the one before it passes the budget by at most {@code rate ×
- * (step − previous step)}; when a full slice is refused, a last shorter slice uses the room left, so
- * the run stops with less than one step's cost unspent. When the hardware has no GPU-hour price, the guard holds no lease (fail-open
+ * <p>The overshoot of a guarded run is bounded as for its {@link Lease}: below {@code rate ×
+ * max(0, step − slice/2)} at a refused renewal, and in the last, shorter slice that then uses the room
+ * left, at most {@code rate × (step − previous step)}; so with even steps of at most half a slice,
+ * none, and the run stops with less than one step's cost unspent. When the hardware has no GPU-hour price, the guard holds no lease (fail-open
  * budgets) or refuses the run ({@link CostUnknownException}, fail-closed budgets); TERMINATE still
  * applies. Thread-safe.
  */
