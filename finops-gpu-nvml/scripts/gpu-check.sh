@@ -3,6 +3,12 @@
 # while a GPU load runs (if a load tool is found; idle readings otherwise) and compares every reading
 # with nvidia-smi's:
 #   nvidia-smi --query-gpu=uuid,name,memory.total,memory.used,power.draw,utilization.gpu --format=csv
+# GPM (Hopper and later, driver R525+): finops' SM activity, SM occupancy and tensor activity against
+#   nvidia-smi dmon --gpm-metrics 2,3,5   (the NVML_GPM_METRIC_* ids SM_UTIL, SM_OCCUPANCY, ANY_TENSOR_UTIL)
+# taken over the same seconds; GPUs without GPM must say so in finops ("gpm" is not "supported") and
+# carry compute_utilization_source "nvml_kernel_time".
+# MIG: the GPU instances finops lists against 'nvidia-smi mig -lgi' and the MIG UUIDs against
+#   'nvidia-smi -L' (skipped where no GPU is in MIG mode).
 #
 # Needs: an NVIDIA GPU and driver (nvidia-smi), java 17+, python3 (for the comparison), and either
 # the finops CLI jar (--jar PATH, or $FINOPS_JAR) or Maven in the source tree to build it.
@@ -22,7 +28,7 @@ while [ $# -gt 0 ]; do
     --jar) jar="$2"; shift 2 ;;
     --readings) readings="$2"; shift 2 ;;
     --no-load) load=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "gpu-check: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -80,18 +86,68 @@ fi
 
 java -version 2>&1 | head -n 1
 nvidia-smi --query-gpu=driver_version --format=csv,noheader | head -n 1 | sed 's/^/driver /'
+# Does this nvidia-smi have GPM in dmon (R525+)? One short probe; its output is kept for the record.
+gpm_dmon=0
+if nvidia-smi dmon --gpm-metrics 2,3,5 -c 1 >"$work/dmon-probe.txt" 2>&1; then
+  gpm_dmon=1
+else
+  echo "gpu-check: this nvidia-smi has no 'dmon --gpm-metrics' (driver before R525): GPM not compared"
+fi
+nvidia-smi -L >"$work/smi-L.txt" 2>&1 || true
+nvidia-smi mig -lgi >"$work/mig-lgi.txt" 2>&1 || true
+
 for i in $(seq 1 "$readings"); do
-  # one reading each, back to back: the two tools sample at slightly different moments
+  # one reading each over the same seconds: finops waits one GPM interval (1 s) before reading, dmon
+  # prints two 1-second intervals; the tools still sample at slightly different moments
+  if [ "$gpm_dmon" = 1 ]; then
+    nvidia-smi dmon --gpm-metrics 2,3,5 -c 2 -d 1 >"$work/dmon-$i.txt" 2>&1 &
+    dmon_pid=$!
+  fi
   java -jar "$jar" gpus --json >"$work/finops-$i.json"
   nvidia-smi --query-gpu=uuid,name,memory.total,memory.used,power.draw,utilization.gpu \
     --format=csv,noheader,nounits >"$work/smi-$i.csv"
+  if [ "$gpm_dmon" = 1 ]; then wait "$dmon_pid" || true; fi
   sleep 1
 done
+nvidia-smi --query-gpu=index,uuid --format=csv,noheader >"$work/smi-index.csv"
 
-python3 - "$work" "$readings" <<'PY'
-import csv, json, os, sys
+python3 - "$work" "$readings" "$gpm_dmon" <<'PY'
+import csv, json, os, re, sys
 
-work, n = sys.argv[1], int(sys.argv[2])
+work, n, gpm_dmon = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+index_of = {}  # uuid -> nvidia-smi index
+for row in csv.reader(open(os.path.join(work, "smi-index.csv")), skipinitialspace=True):
+    if len(row) == 2:
+        index_of[row[1].strip()] = int(row[0])
+
+def dmon(path):
+    # 'nvidia-smi dmon' prints '#'-headers (names, then units) and one row per GPU per interval. Keeps
+    # the last row of each GPU: {gpu index: {column name (lower case): value}}; '-' is no value.
+    rows, names = {}, None
+    for line in open(path):
+        parts = line.split()
+        if not parts:
+            continue
+        if parts[0] == "#":
+            if names is None:
+                names = [p.lower() for p in parts[1:]]
+            continue
+        if names is None or len(parts) != len(names) or not parts[0].isdigit():
+            continue
+        rows[int(parts[0])] = dict(zip(names, parts))
+    return names or [], rows
+
+def gpm_column(names, metric):
+    # dmon's GPM column names differ between drivers: match by meaning, else by position after the
+    # GPU index in the order asked (2, 3, 5)
+    patterns = {"sm_activity": r"^sm.?(util|act)", "sm_occupancy": r"^sm.?occ", "tensor_activity": r"tensor|^tc"}
+    for name in names:
+        if re.search(patterns[metric], name):
+            return name
+    order = ["sm_activity", "sm_occupancy", "tensor_activity"]
+    rest = names[1:]
+    return rest[order.index(metric)] if len(rest) >= 3 else None
+
 MIB = 1 << 20
 failures = 0
 
@@ -129,6 +185,51 @@ for i in range(1, n + 1):
                   f"finops {s['gpu_utilization_percent']}%, nvidia-smi {util}% (tolerance 20 points)")
         print(f"  info energy {s['energy_mj']} mJ, temperature {s['temperature_c']} C, SM clock "
               f"{s['sm_clock_mhz']} MHz, processes {len(s['processes'] or [])}")
+        device = next((d for d in doc["devices"] if d["uuid"] == uuid), None)
+        has_gpm = device is not None and device.get("gpm") == "supported"
+        if not has_gpm:
+            check("no GPM, labelled", s["sm_activity_percent"] is None and
+                  s["compute_utilization_source"] in ("nvml_kernel_time", "none"),
+                  f"gpm {device.get('gpm') if device else None}, compute utilization from "
+                  f"{s['compute_utilization_source']}")
+        elif gpm_dmon and uuid in index_of:
+            dnames, rows = dmon(os.path.join(work, f"dmon-{i}.txt"))
+            row = rows.get(index_of[uuid])
+            if row is None:
+                check("dmon GPM", False, "nvidia-smi dmon printed no row for this GPU")
+            for metric in ("sm_activity", "sm_occupancy", "tensor_activity"):
+                col = gpm_column(dnames, metric)
+                theirs = row.get(col) if row and col else None
+                ours_v = s[metric + "_percent"]
+                if theirs in (None, "-") or ours_v is None:
+                    print(f"  info {metric}: finops {ours_v}, dmon {theirs} (not compared)")
+                    continue
+                # GPM figures are interval averages over slightly different seconds: 20 points
+                check(metric, abs(float(ours_v) - float(theirs)) <= 20,
+                      f"finops {ours_v}%, nvidia-smi dmon {col}={theirs}% (tolerance 20 points)")
+            check("compute utilization source", s["compute_utilization_source"] == "gpm_sm_activity",
+                  s["compute_utilization_source"])
+
+# MIG: GPU instances per GPU against 'nvidia-smi mig -lgi', MIG UUIDs against 'nvidia-smi -L'
+doc = json.load(open(os.path.join(work, f"finops-{n}.json")))
+ours_gi = {(d["index"], m["gpu_instance_id"]) for d in doc["devices"] for m in d.get("mig_devices") or []}
+ours_uuid = {m["uuid"] for d in doc["devices"] for m in d.get("mig_devices") or []}
+lgi = open(os.path.join(work, "mig-lgi.txt")).read()
+# rows of the table: '|   0  MIG 1g.10gb          19        7          0:1     |' (GPU, name, profile, instance id, placement)
+theirs_gi = {(int(m.group(1)), int(m.group(2)))
+             for m in re.finditer(r"^\|\s+(\d+)\s+MIG\s+\S+\s+\d+\s+(\d+)\s+\d+:\d+\s+\|", lgi, re.M)}
+theirs_uuid = set(re.findall(r"\(UUID: (MIG-[^)]+)\)", open(os.path.join(work, "smi-L.txt")).read()))
+if theirs_gi or ours_gi:
+    print("MIG:")
+    check("GPU instances", ours_gi == theirs_gi, f"finops {sorted(ours_gi)}, nvidia-smi mig -lgi {sorted(theirs_gi)}")
+    check("MIG UUIDs", ours_uuid == theirs_uuid, f"finops {len(ours_uuid)}, nvidia-smi -L {len(theirs_uuid)}")
+    for s in doc["samples"]:
+        for m in s.get("mig_instances") or []:
+            print(f"  info {m['uuid']} GI {m['gpu_instance_id']} CI {m['compute_instance_id']}: memory used "
+                  f"{m['memory_used_bytes']} B, SM activity {m['sm_activity_percent']}%, processes "
+                  f"{[p['pid'] for p in m['processes']]}")
+else:
+    print("MIG: no GPU in MIG mode (not compared)")
 print("gpu-check:", "all readings agree" if failures == 0 else f"{failures} disagreement(s)")
 sys.exit(1 if failures else 0)
 PY

@@ -6,10 +6,9 @@
  * own: a missing one leaves a NULL function pointer, and a call through it answers
  * NVML_ERROR_FUNCTION_NOT_FOUND instead of crashing.
  *
- * Facts about NVML (signatures, struct layouts, return codes, versioned symbol names) are from
- * NVIDIA's nvml.h as summarised in shared/reference/gpu-infra.md section 3 (go-nvml's copy of the
- * header, NVML_API_VERSION 13). nvmlDeviceGetTemperature and nvmlDeviceGetClockInfo, and the enum
- * values NVML_TEMPERATURE_GPU = 0 and NVML_CLOCK_SM = 1, are from the same header.
+ * Facts about NVML (signatures, struct layouts, return codes, versioned symbol names, the GPM and
+ * MIG functions) are from NVIDIA's nvml.h, NVML_API_VERSION 13, as vendored by NVIDIA/go-nvml
+ * (gen/nvml/nvml.h); docs/nvml.md lists the ones used here with their public sources.
  *
  * Thread-safety: none here. The function table is global; the Java side serializes all calls.
  */
@@ -26,7 +25,7 @@
 /* The constants javac -h generated from NvmlNative's static finals: one definition of each layout. */
 #define K(name) dev_finops_nvml_internal_NvmlNative_##name
 
-/* ---- NVML types (gpu-infra.md 3.1, 3.3) ---- */
+/* ---- NVML types (nvml.h) ---- */
 typedef int nvmlReturn_t;                       /* an enum in nvml.h; int-sized */
 typedef struct nvmlDevice_st *nvmlDevice_t;     /* opaque pointer, held in Java as a long */
 
@@ -48,6 +47,27 @@ typedef struct {
   unsigned int smUtil, memUtil, encUtil, decUtil;
 } nvmlProcessUtilizationSample_t;
 
+/* GPM (nvml.h, "GPM Structs"): a sample is an opaque handle; metrics come from two samples. */
+typedef struct nvmlGpmSample_st *nvmlGpmSample_t;
+typedef struct {
+  unsigned int metricId;                        /* IN: NVML_GPM_METRIC_* */
+  nvmlReturn_t nvmlReturn;                      /* OUT */
+  double value;                                 /* OUT: 0.0 - 100.0 for the utilization metrics */
+  struct { char *shortName; char *longName; char *unit; } metricInfo;
+} nvmlGpmMetric_t;
+#define NVML_GPM_METRIC_MAX 333                 /* nvml.h (API 13); older headers had fewer: only numMetrics are read */
+typedef struct {
+  unsigned int version;                         /* NVML_GPM_METRICS_GET_VERSION */
+  unsigned int numMetrics;
+  nvmlGpmSample_t sample1, sample2;
+  nvmlGpmMetric_t metrics[NVML_GPM_METRIC_MAX];
+} nvmlGpmMetricsGet_t;
+typedef struct { unsigned int version; unsigned int isSupportedDevice; } nvmlGpmSupport_t;
+#define NVML_GPM_METRICS_GET_VERSION 1
+#define NVML_GPM_SUPPORT_VERSION 1
+
+_Static_assert(sizeof(nvmlGpmMetric_t) == 40, "nvmlGpmMetric_t is 40 bytes on LP64");
+_Static_assert(sizeof(nvmlGpmSupport_t) == 8, "nvmlGpmSupport_t is 8 bytes");
 _Static_assert(sizeof(nvmlUtilization_t) == 8, "nvmlUtilization_t is 8 bytes");
 _Static_assert(sizeof(nvmlMemory_t) == 24, "nvmlMemory_t is 24 bytes");
 _Static_assert(sizeof(nvmlMemory_v2_t) == 40, "nvmlMemory_v2_t is 40 bytes");
@@ -94,6 +114,16 @@ static struct {
                                      unsigned long long);
   nvmlReturn_t (*computeProcsV2)(nvmlDevice_t, unsigned int *, nvmlProcessInfo_v2_t *); /* _v3 or _v2 */
   nvmlReturn_t (*computeProcsV1)(nvmlDevice_t, unsigned int *, nvmlProcessInfo_v1_t *);
+  nvmlReturn_t (*gpuInstanceId)(nvmlDevice_t, unsigned int *);
+  nvmlReturn_t (*computeInstanceId)(nvmlDevice_t, unsigned int *);
+  nvmlReturn_t (*maxMigCount)(nvmlDevice_t, unsigned int *);
+  nvmlReturn_t (*migHandle)(nvmlDevice_t, unsigned int, nvmlDevice_t *);
+  nvmlReturn_t (*gpmQuerySupport)(nvmlDevice_t, nvmlGpmSupport_t *);
+  nvmlReturn_t (*gpmSampleAlloc)(nvmlGpmSample_t *);
+  nvmlReturn_t (*gpmSampleFree)(nvmlGpmSample_t);
+  nvmlReturn_t (*gpmSampleGet)(nvmlDevice_t, nvmlGpmSample_t);
+  nvmlReturn_t (*gpmMigSampleGet)(nvmlDevice_t, unsigned int, nvmlGpmSample_t);
+  nvmlReturn_t (*gpmMetricsGet)(nvmlGpmMetricsGet_t *);
 } nv;
 
 static char resolved[1024];   /* names of the symbols found, comma-separated */
@@ -131,7 +161,7 @@ JNIEXPORT jint JNICALL Java_dev_finops_nvml_internal_NvmlNative_load(JNIEnv *env
     return K(NVML_ERROR_MEMORY); /* OutOfMemoryError pending */
   }
   dlerror();
-  /* RTLD_LOCAL: NVML's symbols stay out of the global namespace (gpu-infra.md 3.7). */
+  /* RTLD_LOCAL: NVML's symbols stay out of the global namespace. */
   void *lib = dlopen(p, RTLD_NOW | RTLD_LOCAL);
   (*env)->ReleaseStringUTFChars(env, path, p);
   if (lib == NULL) {
@@ -141,7 +171,7 @@ JNIEXPORT jint JNICALL Java_dev_finops_nvml_internal_NvmlNative_load(JNIEnv *env
   }
   nv.lib = lib;
   /* Versioned names first: the unversioned ones are nvml.h macros for them, and dlsym of the bare
-   * name finds the legacy v1 entry point (gpu-infra.md 3.1, 3.5). */
+   * name finds the legacy v1 entry point. */
   RESOLVE(init, "nvmlInit_v2", "nvmlInit");
   RESOLVE(shutdown, "nvmlShutdown");
   RESOLVE(errorString, "nvmlErrorString");
@@ -160,11 +190,22 @@ JNIEXPORT jint JNICALL Java_dev_finops_nvml_internal_NvmlNative_load(JNIEnv *env
   RESOLVE(clock, "nvmlDeviceGetClockInfo");
   RESOLVE(processUtilization, "nvmlDeviceGetProcessUtilization");
   /* _v3 and _v2 take the 24-byte nvmlProcessInfo_t; the bare (v1) name takes the 16-byte v1 struct.
-   * Passing the wrong struct silently corrupts results (gpu-infra.md 3.2). */
+   * Passing the wrong struct silently corrupts results. */
   RESOLVE(computeProcsV2, "nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetComputeRunningProcesses_v2");
   if (nv.computeProcsV2 == NULL) {
     RESOLVE(computeProcsV1, "nvmlDeviceGetComputeRunningProcesses");
   }
+  /* MIG (R450+) and GPM (R520+): unversioned in nvml.h; absent from older libraries, which is fine. */
+  RESOLVE(gpuInstanceId, "nvmlDeviceGetGpuInstanceId");
+  RESOLVE(computeInstanceId, "nvmlDeviceGetComputeInstanceId");
+  RESOLVE(maxMigCount, "nvmlDeviceGetMaxMigDeviceCount");
+  RESOLVE(migHandle, "nvmlDeviceGetMigDeviceHandleByIndex");
+  RESOLVE(gpmQuerySupport, "nvmlGpmQueryDeviceSupport");
+  RESOLVE(gpmSampleAlloc, "nvmlGpmSampleAlloc");
+  RESOLVE(gpmSampleFree, "nvmlGpmSampleFree");
+  RESOLVE(gpmSampleGet, "nvmlGpmSampleGet");
+  RESOLVE(gpmMigSampleGet, "nvmlGpmMigSampleGet");
+  RESOLVE(gpmMetricsGet, "nvmlGpmMetricsGet");
   if (nv.init == NULL) {
     snprintf(load_error, sizeof load_error, "no nvmlInit_v2 or nvmlInit: not an NVML library");
     dlclose(lib);
@@ -308,6 +349,11 @@ JNIEXPORT void JNICALL Java_dev_finops_nvml_internal_NvmlNative_deviceInfo(JNIEn
   v[K(I_MIG_RC)] = CALL(migMode, d, &current, &pending);
   v[K(I_MIG_CURRENT)] = current;
   v[K(I_MIG_PENDING)] = pending;
+  unsigned int gi = 0, ci = 0;
+  v[K(I_GI_RC)] = CALL(gpuInstanceId, d, &gi);
+  v[K(I_GI)] = gi;
+  v[K(I_CI_RC)] = CALL(computeInstanceId, d, &ci);
+  v[K(I_CI)] = ci;
   (*env)->SetLongArrayRegion(env, values, 0, K(I_LENGTH), v);
 }
 
@@ -460,7 +506,8 @@ static nvmlReturn_t query_list(list_query q, nvmlDevice_t d, size_t elem, unsign
   return rc;
 }
 
-typedef struct { jlong pid, sm, mem, used; } proc_row;
+typedef struct { jlong pid, sm, mem, used, gi, ci; } proc_row;
+#define NO_INSTANCE 0xFFFFFFFFu /* the gpuInstanceId/computeInstanceId of a process outside MIG */
 
 static proc_row *row_of(proc_row *rows, unsigned int *n, unsigned int pid, int util_known) {
   for (unsigned int i = 0; i < *n; i++) {
@@ -473,6 +520,8 @@ static proc_row *row_of(proc_row *rows, unsigned int *n, unsigned int pid, int u
   r->sm = util_known ? 0 : -1; /* NVML lists only processes with non-zero utilization */
   r->mem = util_known ? 0 : -1;
   r->used = -1;
+  r->gi = -1;
+  r->ci = -1;
   return r;
 }
 
@@ -510,7 +559,14 @@ JNIEXPORT jlongArray JNICALL Java_dev_finops_nvml_internal_NvmlNative_processes(
       pid = ((nvmlProcessInfo_v2_t *) list_buf)[i].pid;
       used = ((nvmlProcessInfo_v2_t *) list_buf)[i].usedGpuMemory;
     }
-    row_of(rows, &n, pid, urc == SUCCESS)->used = used == NVML_VALUE_NOT_AVAILABLE_ULL ? -1 : (jlong) used;
+    proc_row *r = row_of(rows, &n, pid, urc == SUCCESS);
+    r->used = used == NVML_VALUE_NOT_AVAILABLE_ULL ? -1 : (jlong) used;
+    if (!v1) {
+      unsigned int gi = ((nvmlProcessInfo_v2_t *) list_buf)[i].gpuInstanceId;
+      unsigned int ci = ((nvmlProcessInfo_v2_t *) list_buf)[i].computeInstanceId;
+      r->gi = gi == NO_INSTANCE ? -1 : (jlong) gi;
+      r->ci = ci == NO_INSTANCE ? -1 : (jlong) ci;
+    }
   }
   /* Several samples of one process can be in the driver's buffer: keep the newest. */
   jlong *newest = calloc((size_t) nu + nl + 1, sizeof(jlong));
@@ -547,6 +603,8 @@ JNIEXPORT jlongArray JNICALL Java_dev_finops_nvml_internal_NvmlNative_processes(
     row[1] = rows[i].sm;
     row[2] = rows[i].mem;
     row[3] = rows[i].used;
+    row[4] = rows[i].gi;
+    row[5] = rows[i].ci;
   }
   result = (*env)->NewLongArray(env, len);
   if (result != NULL) {
@@ -572,4 +630,166 @@ JNIEXPORT jlong JNICALL Java_dev_finops_nvml_internal_NvmlNative_powerUsage(JNIE
   unsigned int mw = 0;
   nvmlReturn_t rc = CALL(power, (nvmlDevice_t) (intptr_t) handle, &mw);
   return ((jlong) rc << 32) | (jlong) mw;
+}
+
+/* ---- MIG ---- */
+
+JNIEXPORT jint JNICALL Java_dev_finops_nvml_internal_NvmlNative_migDeviceCount(JNIEnv *env, jclass cls, jlong handle,
+                                                                                jintArray out) {
+  (void) cls;
+  unsigned int n = 0;
+  nvmlReturn_t rc = CALL(maxMigCount, (nvmlDevice_t) (intptr_t) handle, &n);
+  jint v = rc == SUCCESS ? (jint) n : 0;
+  (*env)->SetIntArrayRegion(env, out, 0, 1, &v);
+  return rc;
+}
+
+JNIEXPORT jint JNICALL Java_dev_finops_nvml_internal_NvmlNative_migDeviceHandle(JNIEnv *env, jclass cls, jlong handle,
+                                                                                 jint index, jlongArray out) {
+  (void) cls;
+  nvmlDevice_t m = NULL;
+  nvmlReturn_t rc = index < 0 ? (nvmlReturn_t) K(NVML_ERROR_INVALID_ARGUMENT)
+                              : CALL(migHandle, (nvmlDevice_t) (intptr_t) handle, (unsigned int) index, &m);
+  jlong v = rc == SUCCESS ? (jlong) (intptr_t) m : 0;
+  (*env)->SetLongArrayRegion(env, out, 0, 1, &v);
+  return rc;
+}
+
+/* ---- GPM: a target holds two sample buffers, used in turn, and the metrics request ---- */
+
+static const unsigned int GPM_IDS[K(G_METRICS)] = {K(GPM_SM_UTIL), K(GPM_SM_OCCUPANCY), K(GPM_ANY_TENSOR_UTIL),
+                                                   K(GPM_FP16_UTIL), K(GPM_FP32_UTIL), K(GPM_FP64_UTIL)};
+
+typedef struct {
+  nvmlDevice_t device;
+  int gpu_instance;          /* < 0: the whole GPU (nvmlGpmSampleGet), else nvmlGpmMigSampleGet */
+  nvmlGpmSample_t sample[2];
+  int latest;                /* index of the newest good sample, or -1 when there is none */
+  nvmlGpmMetricsGet_t get;   /* about 13 KB: kept, not rebuilt on every reading */
+} gpm_target;
+
+JNIEXPORT jlong JNICALL Java_dev_finops_nvml_internal_NvmlNative_gpmSupport(JNIEnv *env, jclass cls, jlong handle) {
+  (void) env;
+  (void) cls;
+  nvmlGpmSupport_t support;
+  memset(&support, 0, sizeof support);
+  support.version = NVML_GPM_SUPPORT_VERSION;
+  nvmlReturn_t rc = CALL(gpmQuerySupport, (nvmlDevice_t) (intptr_t) handle, &support);
+  return ((jlong) rc << 32) | (jlong) (rc == SUCCESS ? support.isSupportedDevice : 0);
+}
+
+static void free_target(gpm_target *t) {
+  for (int i = 0; i < 2; i++) {
+    if (t->sample[i] != NULL && nv.gpmSampleFree != NULL) {
+      nv.gpmSampleFree(t->sample[i]);
+    }
+  }
+  free(t);
+}
+
+JNIEXPORT jlong JNICALL Java_dev_finops_nvml_internal_NvmlNative_gpmOpen(JNIEnv *env, jclass cls, jlong handle,
+                                                                          jint gpuInstanceId, jintArray rcOut) {
+  (void) cls;
+  nvmlReturn_t rc = SUCCESS;
+  gpm_target *t = NULL;
+  if (nv.gpmSampleAlloc == NULL || nv.gpmSampleFree == NULL || nv.gpmMetricsGet == NULL ||
+      (gpuInstanceId < 0 ? nv.gpmSampleGet == NULL : nv.gpmMigSampleGet == NULL)) {
+    rc = MISSING();
+  } else if ((t = calloc(1, sizeof *t)) == NULL) {
+    rc = K(NVML_ERROR_MEMORY);
+  } else {
+    t->device = (nvmlDevice_t) (intptr_t) handle;
+    t->gpu_instance = gpuInstanceId;
+    t->latest = -1;
+    for (int i = 0; i < 2 && rc == SUCCESS; i++) {
+      rc = nv.gpmSampleAlloc(&t->sample[i]);
+      if (rc != SUCCESS) {
+        t->sample[i] = NULL;
+      }
+    }
+    if (rc != SUCCESS) {
+      free_target(t);
+      t = NULL;
+    }
+  }
+  jint v = rc;
+  (*env)->SetIntArrayRegion(env, rcOut, 0, 1, &v);
+  return (jlong) (intptr_t) t;
+}
+
+JNIEXPORT void JNICALL Java_dev_finops_nvml_internal_NvmlNative_gpmClose(JNIEnv *env, jclass cls, jlong target) {
+  (void) env;
+  (void) cls;
+  if (target != 0) {
+    free_target((gpm_target *) (intptr_t) target);
+  }
+}
+
+/* Percent (0.0 - 100.0) to basis points, rounded, clamped: a driver's 100.4 is not an error. */
+static jlong basis_points(double percent) {
+  if (!(percent > 0.0)) { /* also NaN */
+    return 0;
+  }
+  double bp = percent * 100.0 + 0.5;
+  return bp >= 10000.0 ? 10000 : (jlong) bp;
+}
+
+static void gpm_read(gpm_target *t, jlong *o) {
+  memset(o, 0, sizeof(jlong) * K(G_STRIDE));
+  o[K(G_METRICS_RC)] = K(G_WARMING);
+  if (t == NULL) {
+    o[K(G_SAMPLE_RC)] = K(NVML_ERROR_INVALID_ARGUMENT);
+    return;
+  }
+  int next = t->latest == 0 ? 1 : 0;
+  nvmlReturn_t rc = t->gpu_instance < 0 ? CALL(gpmSampleGet, t->device, t->sample[next])
+                                        : CALL(gpmMigSampleGet, t->device, (unsigned int) t->gpu_instance,
+                                               t->sample[next]);
+  o[K(G_SAMPLE_RC)] = rc;
+  if (rc != SUCCESS) {
+    t->latest = -1; /* the next good sample starts a new interval */
+    return;
+  }
+  if (t->latest < 0) {
+    t->latest = next;
+    return;
+  }
+  nvmlGpmMetricsGet_t *g = &t->get;
+  g->version = NVML_GPM_METRICS_GET_VERSION;
+  g->numMetrics = K(G_METRICS);
+  g->sample1 = t->sample[t->latest];
+  g->sample2 = t->sample[next];
+  for (int i = 0; i < K(G_METRICS); i++) {
+    memset(&g->metrics[i], 0, sizeof g->metrics[i]);
+    g->metrics[i].metricId = GPM_IDS[i];
+  }
+  t->latest = next;
+  rc = CALL(gpmMetricsGet, g);
+  o[K(G_METRICS_RC)] = rc;
+  for (int i = 0; i < K(G_METRICS); i++) {
+    jlong *pair = o + K(G_FIRST_METRIC) + 2 * i;
+    pair[0] = rc == SUCCESS ? g->metrics[i].nvmlReturn : rc;
+    pair[1] = pair[0] == SUCCESS ? basis_points(g->metrics[i].value) : 0;
+  }
+}
+
+JNIEXPORT void JNICALL Java_dev_finops_nvml_internal_NvmlNative_gpmSample(JNIEnv *env, jclass cls,
+                                                                           jlongArray targets, jint count,
+                                                                           jlongArray out) {
+  (void) cls;
+  if (count < 0 || count > STACK_DEVICES || (*env)->GetArrayLength(env, targets) < count ||
+      (*env)->GetArrayLength(env, out) < (jlong) count * K(G_STRIDE)) {
+    jclass iae = (*env)->FindClass(env, "java/lang/IllegalArgumentException");
+    if (iae != NULL) {
+      (*env)->ThrowNew(env, iae, "gpmSample: arrays too small for the target count, or more than 64 targets");
+    }
+    return;
+  }
+  jlong ts[STACK_DEVICES];
+  jlong os[STACK_DEVICES * K(G_STRIDE)];
+  (*env)->GetLongArrayRegion(env, targets, 0, count, ts);
+  for (jint i = 0; i < count; i++) {
+    gpm_read((gpm_target *) (intptr_t) ts[i], os + (size_t) i * K(G_STRIDE));
+  }
+  (*env)->SetLongArrayRegion(env, out, 0, count * K(G_STRIDE), os);
 }

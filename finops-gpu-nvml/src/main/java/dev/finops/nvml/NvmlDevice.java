@@ -3,6 +3,7 @@ package dev.finops.nvml;
 import dev.finops.core.gpu.GpuMetric;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,9 +29,18 @@ public final class NvmlDevice {
   private final long memoryTotalBytes;
   private final MigMode migMode;
   private final Map<GpuMetric, NvmlReturn> answers;
+  private final NvmlReturn gpm;
+  private final List<NvmlMigDevice> migDevices;
 
   NvmlDevice(int index, NvmlReturn status, String uuid, String name, long memoryTotalBytes, MigMode migMode,
       Map<GpuMetric, NvmlReturn> answers) {
+    this(index, status, uuid, name, memoryTotalBytes, migMode, answers, NvmlReturn.NOT_SUPPORTED, List.of());
+  }
+
+  NvmlDevice(int index, NvmlReturn status, String uuid, String name, long memoryTotalBytes, MigMode migMode,
+      Map<GpuMetric, NvmlReturn> answers, NvmlReturn gpm, List<NvmlMigDevice> migDevices) {
+    this.gpm = gpm;
+    this.migDevices = List.copyOf(migDevices);
     this.index = index;
     this.status = status;
     this.uuid = uuid;
@@ -75,6 +85,35 @@ public final class NvmlDevice {
 
   public MigMode migMode() {
     return migMode;
+  }
+
+  /**
+   * Whether the device has NVML GPM (GPU Performance Monitoring: SM activity, SM occupancy, tensor and
+   * pipe activity; Hopper and later): {@link NvmlReturn#SUCCESS} if it has, {@link
+   * NvmlReturn#NOT_SUPPORTED} if it says it has not, {@link NvmlReturn#FUNCTION_NOT_FOUND} if the
+   * driver's library has no GPM (before R520), or the error nvmlGpmQueryDeviceSupport or the sample
+   * allocation answered. Without GPM, samples carry only the time-based utilization.
+   */
+  public NvmlReturn gpm() {
+    return gpm;
+  }
+
+  /** True if samples of this device carry GPM activity. */
+  public boolean hasGpm() {
+    return gpm == NvmlReturn.SUCCESS;
+  }
+
+  /** The device's MIG devices (empty unless {@link #migMode()} is ENABLED and instances exist). */
+  public List<NvmlMigDevice> migDevices() {
+    return migDevices;
+  }
+
+  NvmlDevice withAnswers(Map<GpuMetric, NvmlReturn> newAnswers, NvmlReturn status) {
+    return new NvmlDevice(index, status, uuid, name, memoryTotalBytes, migMode, newAnswers, gpm, migDevices);
+  }
+
+  NvmlDevice withGpmAndMig(NvmlReturn newGpm, List<NvmlMigDevice> newMigDevices) {
+    return new NvmlDevice(index, status, uuid, name, memoryTotalBytes, migMode, answers, newGpm, newMigDevices);
   }
 
   /** True if the device answered {@code metric} when the session opened. */

@@ -1,8 +1,8 @@
 package dev.finops.nvml;
 
 /**
- * NVML's return codes ({@code nvmlReturn_t}; values from nvml.h, see shared/reference/gpu-infra.md
- * 3.4). {@link #LIBRARY_NOT_FOUND} and {@link #FUNCTION_NOT_FOUND} are the binding's own answers, as
+ * NVML's return codes ({@code nvmlReturn_t}; values from nvml.h, listed with their public source in
+ * docs/nvml.md). {@link #LIBRARY_NOT_FOUND} and {@link #FUNCTION_NOT_FOUND} are the binding's own answers, as
  * in go-nvml and pynvml: the library could not be dlopen()ed, or lacks a function.
  */
 public enum NvmlReturn {

@@ -3,6 +3,7 @@ package dev.finops.nvml;
 import static dev.finops.nvml.internal.NvmlNative.STRIDE;
 
 import dev.finops.core.gpu.GpuMetric;
+import dev.finops.core.gpu.GpuMigInstance;
 import dev.finops.core.gpu.GpuProcessUsage;
 import dev.finops.core.gpu.GpuSample;
 import dev.finops.nvml.internal.NvmlNative;
@@ -23,6 +24,19 @@ import java.util.Set;
  * <p>A device that answers {@link NvmlReturn#GPU_IS_LOST} is marked lost in that sample and every
  * later one, and is no longer called; the other devices keep being sampled. Answers of {@link
  * NvmlReturn#NOT_SUPPORTED} leave the metric out of the sample; they are not errors.
+ *
+ * <p>GPM: on devices with NVML GPM (Hopper and later; {@link NvmlDevice#hasGpm()}) each sample also
+ * carries SM activity, SM occupancy, tensor activity and FP16/FP32/FP64 pipe activity over the
+ * interval since the previous sample (one more JNI crossing for all devices; NVML wants at least
+ * 100 ms between samples). The session takes the first GPM sample when it opens, so the first
+ * {@link #sample} already has an interval. A GPM sample that fails leaves those metrics out of that
+ * sample (the time-based utilization remains, {@link GpuSample#computeUtilizationBasis()} says which
+ * a sample has), and the next good one starts a new interval, so GPM returns one sample later.
+ *
+ * <p>MIG: a MIG-enabled GPU's MIG devices are listed ({@link NvmlDevice#migDevices()}) and read in
+ * each sample: memory, GPM activity per GPU instance where the GPU has GPM, and the processes in each
+ * instance (the GPU's process list carries each process's GPU and compute instance ids). They are
+ * in the GPU's sample as {@link GpuSample#migInstances()}; a MIG GPU has no time-based utilization.
  */
 public final class NvmlSession implements AutoCloseable {
 
@@ -46,9 +60,17 @@ public final class NvmlSession implements AutoCloseable {
   private final Set<String> symbols;
   private final List<NvmlDevice> devices;
   private final NvmlDevice[] sampled; // the accessible devices, in index order
-  private final long[] handles; // 0 once lost
+  private final long[] handles; // GPUs (0 once lost), then their MIG devices
   private final long[] lastSeen; // per device: newest process-utilization timestamp, CPU µs
   private final long[] buffer;
+  private final NvmlMigDevice[] migs; // the MIG devices read, in handles order after the GPUs
+  private final int[] migOwner; // per MIG device: the index into sampled of its GPU
+  private final long[] gpmTargets; // GPM targets (native pointers), per row of gpmRow; 0 once lost
+  private final long[] gpmOwned; // every target opened, freed at close
+  private final int[] gpmRow; // per GPM target: its row in handles (GPU i, or sampled.length + MIG j)
+  private final int[] gpmOf; // per row of handles: its GPM target, or -1
+  private final long[] gpmBuffer;
+  private int lastShutdownCode;
   private boolean closed;
 
   private NvmlSession(String library, boolean processes) {
@@ -87,11 +109,130 @@ public final class NvmlSession implements AutoCloseable {
         n++;
       }
     }
+    // MIG devices of the MIG-enabled GPUs, then GPM targets of every GPU and GPU instance
+    List<NvmlMigDevice> migList = new ArrayList<>();
+    List<Long> migHandles = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<NvmlMigDevice> mine = open.get(i).migMode() == NvmlDevice.MigMode.ENABLED
+          ? migDevices(candidates[i], migHandles) : List.of();
+      for (int k = 0; k < mine.size(); k++) {
+        owners.add(i);
+      }
+      migList.addAll(mine);
+      open.set(i, open.get(i).withGpmAndMig(NvmlReturn.NOT_SUPPORTED, mine));
+    }
+    this.migs = migList.toArray(new NvmlMigDevice[0]);
+    this.migOwner = owners.stream().mapToInt(Integer::intValue).toArray();
+    long[] all2 = Arrays.copyOf(candidates, n + migs.length);
+    for (int j = 0; j < migs.length; j++) {
+      all2[n + j] = migHandles.get(j);
+    }
+    this.handles = all2;
+    this.gpmOf = new int[n + migs.length];
+    Arrays.fill(gpmOf, -1);
+    List<Long> targets = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      NvmlReturn gpm = gpmSupport(candidates[i]);
+      if (gpm == NvmlReturn.SUCCESS) {
+        gpm = openTarget(candidates[i], -1, i, targets, rows);
+        for (int j = 0; j < migs.length && gpm == NvmlReturn.SUCCESS; j++) {
+          if (migOwner[j] == i) {
+            openTarget(candidates[i], migs[j].gpuInstanceId(), n + j, targets, rows);
+          }
+        }
+      }
+      NvmlDevice d = open.get(i).withGpmAndMig(gpm, open.get(i).migDevices());
+      Map<GpuMetric, NvmlReturn> answers = new EnumMap<>(GpuMetric.class);
+      for (GpuMetric m : GpuMetric.values()) {
+        answers.put(m, d.answer(m));
+      }
+      for (GpuMetric m : GPM_METRICS) {
+        answers.put(m, gpm);
+      }
+      answers.put(GpuMetric.MIG_INSTANCES, d.migDevices().isEmpty() ? NvmlReturn.NOT_SUPPORTED : NvmlReturn.SUCCESS);
+      d = d.withAnswers(answers, d.status());
+      open.set(i, d);
+      all.set(d.index(), d);
+    }
+    this.gpmTargets = targets.stream().mapToLong(Long::longValue).toArray();
+    this.gpmOwned = gpmTargets.clone();
+    this.gpmRow = rows.stream().mapToInt(Integer::intValue).toArray();
+    for (int t = 0; t < gpmRow.length; t++) {
+      gpmOf[gpmRow[t]] = t;
+    }
+    this.gpmBuffer = new long[Math.max(1, gpmTargets.length) * NvmlNative.G_STRIDE];
     this.sampled = open.subList(0, n).toArray(new NvmlDevice[0]);
-    this.handles = Arrays.copyOf(candidates, n);
     this.lastSeen = Arrays.copyOf(firstSeen, n);
-    this.buffer = new long[Math.max(1, n) * STRIDE];
+    this.buffer = new long[Math.max(1, handles.length) * STRIDE];
     this.devices = List.copyOf(all);
+    if (gpmTargets.length > 0) {
+      readGpm(); // the first GPM sample: the first reading then has an interval
+    }
+  }
+
+  /** The GPM metrics, in the order of NvmlNative's metric pairs. */
+  private static final GpuMetric[] GPM_METRICS = {GpuMetric.SM_ACTIVITY, GpuMetric.SM_OCCUPANCY,
+      GpuMetric.TENSOR_ACTIVITY, GpuMetric.FP16_ACTIVITY, GpuMetric.FP32_ACTIVITY, GpuMetric.FP64_ACTIVITY};
+
+  private static NvmlReturn gpmSupport(long handle) {
+    long v = NvmlNative.gpmSupport(handle);
+    NvmlReturn rc = NvmlReturn.of((int) (v >> 32));
+    if (rc != NvmlReturn.SUCCESS) {
+      return rc;
+    }
+    return (v & 0xFFFF_FFFFL) != 0 ? NvmlReturn.SUCCESS : NvmlReturn.NOT_SUPPORTED;
+  }
+
+  /** Opens a GPM target for row {@code row}; its answer. Targets beyond 64 are not read (one crossing holds 64). */
+  private static NvmlReturn openTarget(long handle, int gpuInstanceId, int row, List<Long> targets,
+      List<Integer> rows) {
+    if (targets.size() >= MAX_GPM_TARGETS) {
+      return NvmlReturn.INSUFFICIENT_SIZE;
+    }
+    int[] rc = new int[1];
+    long t = NvmlNative.gpmOpen(handle, gpuInstanceId, rc);
+    if (t == 0) {
+      return NvmlReturn.of(rc[0]);
+    }
+    targets.add(t);
+    rows.add(row);
+    return NvmlReturn.SUCCESS;
+  }
+
+  private static final int MAX_GPM_TARGETS = 64;
+
+  /** The MIG devices of GPU {@code handle}; their handles are appended to {@code handlesOut}. */
+  private static List<NvmlMigDevice> migDevices(long handle, List<Long> handlesOut) {
+    int[] count = new int[1];
+    if (NvmlNative.migDeviceCount(handle, count) != NvmlNative.NVML_SUCCESS) {
+      return List.of();
+    }
+    List<NvmlMigDevice> list = new ArrayList<>();
+    long[] h = new long[1];
+    for (int k = 0; k < count[0]; k++) {
+      if (NvmlNative.migDeviceHandle(handle, k, h) != NvmlNative.NVML_SUCCESS) {
+        continue; // NOT_FOUND: no MIG device at this index
+      }
+      String[] strings = new String[2];
+      long[] v = new long[NvmlNative.I_LENGTH];
+      NvmlNative.deviceInfo(h[0], strings, v);
+      if (v[NvmlNative.I_UUID_RC] != NvmlNative.NVML_SUCCESS || v[NvmlNative.I_GI_RC] != NvmlNative.NVML_SUCCESS
+          || v[NvmlNative.I_CI_RC] != NvmlNative.NVML_SUCCESS) {
+        continue;
+      }
+      long memory =
+          v[NvmlNative.I_MEMORY_RC] == NvmlNative.NVML_SUCCESS ? v[NvmlNative.I_MEMORY_TOTAL] : GpuSample.ABSENT;
+      list.add(new NvmlMigDevice(k, strings[0], strings[1], (int) v[NvmlNative.I_GI], (int) v[NvmlNative.I_CI],
+          memory));
+      handlesOut.add(h[0]);
+    }
+    return list;
+  }
+
+  private void readGpm() {
+    NvmlNative.gpmSample(gpmTargets, gpmTargets.length, gpmBuffer);
   }
 
   /** Opens a session; {@link Nvml.Builder#open()} is the way in. */
@@ -222,6 +363,9 @@ public final class NvmlSession implements AutoCloseable {
         return List.of();
       }
       NvmlNative.sample(handles, handles.length, buffer);
+      if (gpmTargets.length > 0) {
+        readGpm();
+      }
       GpuSample[] round = new GpuSample[sampled.length];
       for (int i = 0; i < sampled.length; i++) {
         round[i] = toSample(i, epochMillis);
@@ -234,10 +378,12 @@ public final class NvmlSession implements AutoCloseable {
     NvmlDevice d = sampled[i];
     GpuSample.Builder b = GpuSample.builder(d.index(), d.uuid(), epochMillis);
     int base = i * STRIDE;
-    if (handles[i] == 0 || buffer[base + NvmlNative.S_STATUS] == NvmlNative.NVML_ERROR_GPU_IS_LOST) {
-      handles[i] = 0; // not called again: a lost GPU needs a reset
+    if (handles[i] == 0 || buffer[base + NvmlNative.S_STATUS] == NvmlNative.NVML_ERROR_GPU_IS_LOST
+        || gpmLost(i)) {
+      loseDevice(i);
       return b.lost().build();
     }
+    addGpm(i, b);
     if (ok(base, NvmlNative.S_UTIL_RC)) {
       b.gpuUtilization(percent(buffer[base + NvmlNative.S_GPU_UTIL]))
           .memoryUtilization(percent(buffer[base + NvmlNative.S_MEM_UTIL]));
@@ -257,10 +403,95 @@ public final class NvmlSession implements AutoCloseable {
     if (ok(base, NvmlNative.S_CLOCK_RC)) {
       b.smClockMhz((int) buffer[base + NvmlNative.S_SM_CLOCK_MHZ]);
     }
+    List<GpuProcessUsage> procs = null;
     if (processes && d.supports(GpuMetric.PROCESSES)) {
-      addProcesses(i, b);
+      procs = addProcesses(i, b);
+    }
+    if (!d.migDevices().isEmpty()) {
+      addMigInstances(i, b, procs);
     }
     return b.build();
+  }
+
+  /** Not called again: a lost GPU needs a reset. Its MIG devices go with it. */
+  private void loseDevice(int i) {
+    handles[i] = 0;
+    if (gpmOf[i] >= 0) {
+      gpmTargets[gpmOf[i]] = 0;
+    }
+    for (int j = 0; j < migs.length; j++) {
+      if (migOwner[j] == i) {
+        handles[sampled.length + j] = 0;
+        if (gpmOf[sampled.length + j] >= 0) {
+          gpmTargets[gpmOf[sampled.length + j]] = 0;
+        }
+      }
+    }
+  }
+
+  private boolean gpmLost(int row) {
+    int t = gpmOf[row];
+    return t >= 0 && gpmBuffer[t * NvmlNative.G_STRIDE + NvmlNative.G_SAMPLE_RC] == NvmlNative.NVML_ERROR_GPU_IS_LOST;
+  }
+
+  /** The GPM metrics of row {@code row} into {@code b}, where its interval's metrics came back. */
+  private void addGpm(int row, GpuSample.Builder b) {
+    int t = gpmOf[row];
+    if (t < 0) {
+      return;
+    }
+    int base = t * NvmlNative.G_STRIDE;
+    if (gpmBuffer[base + NvmlNative.G_SAMPLE_RC] != NvmlNative.NVML_SUCCESS
+        || gpmBuffer[base + NvmlNative.G_METRICS_RC] != NvmlNative.NVML_SUCCESS) {
+      return;
+    }
+    for (int m = 0; m < GPM_METRICS.length; m++) {
+      int pair = base + NvmlNative.G_FIRST_METRIC + 2 * m;
+      if (gpmBuffer[pair] == NvmlNative.NVML_SUCCESS) {
+        b.activity(GPM_METRICS[m], (int) gpmBuffer[pair + 1]);
+      }
+    }
+  }
+
+  /** GPM activity of row {@code row} for one metric, or ABSENT. */
+  private int gpmValue(int row, GpuMetric metric) {
+    int t = gpmOf[row];
+    if (t < 0) {
+      return GpuSample.ABSENT;
+    }
+    int base = t * NvmlNative.G_STRIDE;
+    int pair = base + NvmlNative.G_FIRST_METRIC + 2 * Arrays.asList(GPM_METRICS).indexOf(metric);
+    return gpmBuffer[base + NvmlNative.G_SAMPLE_RC] == NvmlNative.NVML_SUCCESS
+        && gpmBuffer[base + NvmlNative.G_METRICS_RC] == NvmlNative.NVML_SUCCESS
+        && gpmBuffer[pair] == NvmlNative.NVML_SUCCESS ? (int) gpmBuffer[pair + 1] : GpuSample.ABSENT;
+  }
+
+  /** The MIG instances of GPU {@code i}: memory, GPM activity, and the processes whose instance ids match. */
+  private void addMigInstances(int i, GpuSample.Builder b, List<GpuProcessUsage> procs) {
+    List<GpuMigInstance> list = new ArrayList<>();
+    for (int j = 0; j < migs.length; j++) {
+      if (migOwner[j] != i) {
+        continue;
+      }
+      NvmlMigDevice m = migs[j];
+      int row = sampled.length + j;
+      int base = row * STRIDE;
+      boolean memory = handles[row] != 0 && ok(base, NvmlNative.S_MEMORY_RC);
+      List<GpuProcessUsage> inside = new ArrayList<>();
+      if (procs != null) {
+        for (GpuProcessUsage p : procs) {
+          if (p.gpuInstanceId() == m.gpuInstanceId() && p.computeInstanceId() == m.computeInstanceId()) {
+            inside.add(p);
+          }
+        }
+      }
+      list.add(new GpuMigInstance(m.uuid(), m.gpuInstanceId(), m.computeInstanceId(),
+          memory ? buffer[base + NvmlNative.S_MEMORY_USED] : GpuSample.ABSENT,
+          memory ? buffer[base + NvmlNative.S_MEMORY_TOTAL] : m.memoryTotalBytes(),
+          gpmValue(row, GpuMetric.SM_ACTIVITY), gpmValue(row, GpuMetric.SM_OCCUPANCY),
+          gpmValue(row, GpuMetric.TENSOR_ACTIVITY), inside));
+    }
+    b.migInstances(list);
   }
 
   private boolean ok(int base, int rcSlot) {
@@ -272,15 +503,16 @@ public final class NvmlSession implements AutoCloseable {
     return (int) Math.max(0, Math.min(100, v));
   }
 
-  private void addProcesses(int i, GpuSample.Builder b) {
+  /** The processes of GPU {@code i} into {@code b}; the list, or {@code null} when there is none. */
+  private List<GpuProcessUsage> addProcesses(int i, GpuSample.Builder b) {
     long[] p = NvmlNative.processes(handles[i], lastSeen[i]);
     if (p[NvmlNative.P_UTIL_RC] == NvmlNative.NVML_ERROR_GPU_IS_LOST
         || p[NvmlNative.P_LIST_RC] == NvmlNative.NVML_ERROR_GPU_IS_LOST) {
-      handles[i] = 0; // lost since the reading: the next sample says so
-      return;
+      loseDevice(i); // lost since the reading: the next sample says so
+      return null;
     }
     if (processAnswer(p) != NvmlReturn.SUCCESS) {
-      return;
+      return null;
     }
     lastSeen[i] = p[NvmlNative.P_LAST_SEEN];
     int n = (int) p[NvmlNative.P_COUNT];
@@ -290,9 +522,12 @@ public final class NvmlSession implements AutoCloseable {
       long sm = p[row + 1];
       long mem = p[row + 2];
       list[k] = new GpuProcessUsage(p[row], sm < 0 ? GpuSample.ABSENT : percent(sm),
-          mem < 0 ? GpuSample.ABSENT : percent(mem), Math.max(GpuSample.ABSENT, p[row + 3]));
+          mem < 0 ? GpuSample.ABSENT : percent(mem), Math.max(GpuSample.ABSENT, p[row + 3]),
+          (int) Math.max(GpuSample.ABSENT, p[row + 4]), (int) Math.max(GpuSample.ABSENT, p[row + 5]));
     }
-    b.processes(List.of(list));
+    List<GpuProcessUsage> all = List.of(list);
+    b.processes(all);
+    return all;
   }
 
   public boolean isClosed() {
@@ -309,8 +544,18 @@ public final class NvmlSession implements AutoCloseable {
         return;
       }
       closed = true;
-      NvmlNative.shutdown();
+      for (long t : gpmOwned) {
+        NvmlNative.gpmClose(t);
+      }
+      lastShutdownCode = NvmlNative.shutdown();
       Nvml.release();
+    }
+  }
+
+  /** What nvmlShutdown answered at {@link #close()}: for tests (the fake answers IN_USE if GPM samples leaked). */
+  int lastShutdownCode() {
+    synchronized (Nvml.LOCK) {
+      return lastShutdownCode;
     }
   }
 

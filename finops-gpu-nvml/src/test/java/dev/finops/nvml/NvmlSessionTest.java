@@ -46,7 +46,10 @@ class NvmlSessionTest {
       assertThat(a100.name()).isEqualTo("NVIDIA A100-SXM4-40GB");
       assertThat(a100.memoryTotalBytes()).isEqualTo(40L << 30);
       assertThat(a100.migMode()).isEqualTo(NvmlDevice.MigMode.ENABLED);
-      assertThat(h100.supported()).isEqualTo(EnumSet.allOf(GpuMetric.class));
+      // the default fake has no GPM and no MIG instances: every metric but those
+      assertThat(h100.supported()).isEqualTo(EnumSet.range(GpuMetric.GPU_UTILIZATION, GpuMetric.PROCESSES));
+      assertThat(h100.hasGpm()).isFalse();
+      assertThat(h100.answer(GpuMetric.SM_ACTIVITY)).isEqualTo(NvmlReturn.NOT_SUPPORTED);
     }
   }
 

@@ -21,5 +21,19 @@ public enum GpuMetric {
   /** Streaming-multiprocessor clock in MHz. */
   SM_CLOCK,
   /** The processes on the device with their utilization and memory. */
-  PROCESSES
+  PROCESSES,
+  /** NVML GPM (Hopper and later): share of the SMs busy over the period, in basis points. */
+  SM_ACTIVITY,
+  /** NVML GPM: warps resident against the SMs' theoretical maximum, in basis points. */
+  SM_OCCUPANCY,
+  /** NVML GPM: share of time the SMs ran any tensor-core operation, in basis points. */
+  TENSOR_ACTIVITY,
+  /** NVML GPM: share of time the SMs did non-tensor FP16 math, in basis points. */
+  FP16_ACTIVITY,
+  /** NVML GPM: share of time the SMs did non-tensor FP32 math, in basis points. */
+  FP32_ACTIVITY,
+  /** NVML GPM: share of time the SMs did non-tensor FP64 math, in basis points. */
+  FP64_ACTIVITY,
+  /** The device's MIG instances with their own readings ({@link GpuSample#migInstances()}). */
+  MIG_INSTANCES
 }

@@ -1,5 +1,7 @@
 package dev.finops.core.gpu;
 
+import dev.finops.core.training.UtilizationBasis;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,6 +30,8 @@ public final class GpuSample {
   private final int temperature;
   private final int smClock;
   private final List<GpuProcessUsage> processes;
+  private final int[] gpm; // basis points by GpuMetric.SM_ACTIVITY.ordinal() + i
+  private final List<GpuMigInstance> migInstances;
 
   private GpuSample(Builder b) {
     this.epochMillis = b.epochMillis;
@@ -44,6 +48,67 @@ public final class GpuSample {
     this.temperature = value(GpuMetric.TEMPERATURE, b.temperature);
     this.smClock = value(GpuMetric.SM_CLOCK, b.smClock);
     this.processes = has(GpuMetric.PROCESSES) ? b.processes : List.of();
+    this.gpm = new int[GPM_METRICS];
+    for (int i = 0; i < GPM_METRICS; i++) {
+      gpm[i] = has(GpuMetric.values()[FIRST_GPM + i]) ? b.gpm[i] : ABSENT;
+    }
+    this.migInstances = has(GpuMetric.MIG_INSTANCES) ? b.migInstances : List.of();
+  }
+
+  private static final int FIRST_GPM = GpuMetric.SM_ACTIVITY.ordinal();
+  private static final int GPM_METRICS = GpuMetric.FP64_ACTIVITY.ordinal() - FIRST_GPM + 1;
+
+  /**
+   * A GPM activity metric ({@link GpuMetric#SM_ACTIVITY} .. {@link GpuMetric#FP64_ACTIVITY}) in basis
+   * points (10000 = 100%), or {@link #ABSENT}.
+   *
+   * @throws IllegalArgumentException if {@code metric} is not a GPM activity metric
+   */
+  public int activityBasisPoints(GpuMetric metric) {
+    return gpm[gpmIndex(metric)];
+  }
+
+  private static int gpmIndex(GpuMetric metric) {
+    int i = metric.ordinal() - FIRST_GPM;
+    if (i < 0 || i >= GPM_METRICS) {
+      throw new IllegalArgumentException("metric: " + metric + " is not a GPM activity metric");
+    }
+    return i;
+  }
+
+  /** GPM's SM activity in basis points, or {@link #ABSENT} (a device without GPM). */
+  public int smActivityBasisPoints() {
+    return gpm[0];
+  }
+
+  /** GPM's tensor activity in basis points, or {@link #ABSENT}. */
+  public int tensorActivityBasisPoints() {
+    return gpm[GpuMetric.TENSOR_ACTIVITY.ordinal() - FIRST_GPM];
+  }
+
+  /**
+   * The utilization that best means compute, in basis points: GPM's SM activity where the device has
+   * it, else NVML's time-based GPU utilization × 100, else {@link #ABSENT}. {@link
+   * #computeUtilizationBasis()} says which.
+   */
+  public int computeUtilizationBasisPoints() {
+    if (has(GpuMetric.SM_ACTIVITY)) {
+      return gpm[0];
+    }
+    return has(GpuMetric.GPU_UTILIZATION) ? gpuUtilization * 100 : ABSENT;
+  }
+
+  /** What {@link #computeUtilizationBasisPoints()} measured. */
+  public UtilizationBasis computeUtilizationBasis() {
+    if (has(GpuMetric.SM_ACTIVITY)) {
+      return UtilizationBasis.GPM_SM_ACTIVITY;
+    }
+    return has(GpuMetric.GPU_UTILIZATION) ? UtilizationBasis.NVML_KERNEL_TIME : UtilizationBasis.NONE;
+  }
+
+  /** The device's MIG instances with their readings (empty without {@link GpuMetric#MIG_INSTANCES}). */
+  public List<GpuMigInstance> migInstances() {
+    return migInstances;
   }
 
   private int value(GpuMetric m, int v) {
@@ -210,7 +275,7 @@ public final class GpuSample {
         && gpuUtilization == s.gpuUtilization && memoryUtilization == s.memoryUtilization
         && memoryUsed == s.memoryUsed && memoryTotal == s.memoryTotal && power == s.power && energy == s.energy
         && temperature == s.temperature && smClock == s.smClock && uuid.equals(s.uuid)
-        && processes.equals(s.processes);
+        && processes.equals(s.processes) && Arrays.equals(gpm, s.gpm) && migInstances.equals(s.migInstances);
   }
 
   @Override
@@ -232,8 +297,13 @@ public final class GpuSample {
     append(sb, GpuMetric.ENERGY, "energy", energy, "mJ");
     append(sb, GpuMetric.TEMPERATURE, "temp", temperature, "C");
     append(sb, GpuMetric.SM_CLOCK, "sm", smClock, "MHz");
+    append(sb, GpuMetric.SM_ACTIVITY, "smActivity", gpm[0], "bp");
+    append(sb, GpuMetric.TENSOR_ACTIVITY, "tensorActivity", tensorActivityBasisPoints(), "bp");
     if (has(GpuMetric.PROCESSES)) {
       sb.append(", processes=").append(processes.size());
+    }
+    if (has(GpuMetric.MIG_INSTANCES)) {
+      sb.append(", migInstances=").append(migInstances.size());
     }
     return sb.append('}').toString();
   }
@@ -260,6 +330,8 @@ public final class GpuSample {
     private int temperature;
     private int smClock;
     private List<GpuProcessUsage> processes = List.of();
+    private final int[] gpm = new int[GPM_METRICS];
+    private List<GpuMigInstance> migInstances = List.of();
 
     private Builder(int deviceIndex, String uuid, long epochMillis) {
       if (deviceIndex < 0) {
@@ -340,6 +412,26 @@ public final class GpuSample {
     public Builder processes(List<GpuProcessUsage> list) {
       this.processes = List.copyOf(list);
       mark(GpuMetric.PROCESSES);
+      return this;
+    }
+
+    /**
+     * A GPM activity metric ({@link GpuMetric#SM_ACTIVITY} .. {@link GpuMetric#FP64_ACTIVITY}) in basis
+     * points, 0..10000.
+     */
+    public Builder activity(GpuMetric metric, int basisPoints) {
+      int i = gpmIndex(metric);
+      if (basisPoints < 0 || basisPoints > 10_000) {
+        throw new IllegalArgumentException(metric + " must be 0..10000 basis points, got " + basisPoints);
+      }
+      gpm[i] = basisPoints;
+      mark(metric);
+      return this;
+    }
+
+    public Builder migInstances(List<GpuMigInstance> list) {
+      this.migInstances = List.copyOf(list);
+      mark(GpuMetric.MIG_INSTANCES);
       return this;
     }
 

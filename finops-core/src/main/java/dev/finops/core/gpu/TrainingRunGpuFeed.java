@@ -1,6 +1,7 @@
 package dev.finops.core.gpu;
 
 import dev.finops.core.training.TrainingRun;
+import dev.finops.core.training.UtilizationBasis;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +18,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>How a round becomes one number: each selected GPU contributes its utilization percent × 100,
+ * <p>Which utilization: each GPU's {@link GpuSample#computeUtilizationBasisPoints()}, GPM's SM
+ * activity where the GPU has GPM (Hopper and later), NVML's time-based utilization otherwise; the run
+ * is told {@link UtilizationBasis#GPM_SM_ACTIVITY} when every GPU of the round gave SM activity, and
+ * {@link UtilizationBasis#NVML_KERNEL_TIME} otherwise.
+ *
+ * <p>How a round becomes one number: each selected GPU contributes its utilization in basis points,
  * times the selection's share of it (whole GPU, or this process's share); a lost GPU contributes 0
  * (it is still paid for and does no work); a GPU without a utilization reading (MIG mode, a source
  * that cannot read it) or without the process data its share needs is left out; the mean is rounded
@@ -59,14 +65,30 @@ public final class TrainingRunGpuFeed implements GpuSampleSource.Listener, AutoC
         continue;
       }
       int share = selection.shareBasisPoints(s);
-      if (!s.has(GpuMetric.GPU_UTILIZATION) || share == GpuSample.ABSENT) {
+      int bp = s.computeUtilizationBasisPoints();
+      if (bp == GpuSample.ABSENT || share == GpuSample.ABSENT) {
         continue;
       }
-      // percent × share (bp) / 100 = basis points of the device that were this selection's work
-      sum += ((long) s.gpuUtilizationPercent() * share + 50) / 100;
+      // bp × share (bp) / 10000 = basis points of the device that were this selection's work
+      sum += ((long) bp * share + 5_000) / 10_000;
       n++;
     }
     return n == 0 ? GpuSample.ABSENT : (int) ((sum + n / 2) / n);
+  }
+
+  /** What {@link #meanBasisPoints} measured for {@code round}: GPM SM activity only if every GPU it used had it. */
+  public static UtilizationBasis basis(List<GpuSample> round, GpuSelection selection) {
+    UtilizationBasis basis = UtilizationBasis.NONE;
+    for (GpuSample s : round) {
+      if (!selection.includes(s) || s.isLost() || s.computeUtilizationBasis() == UtilizationBasis.NONE) {
+        continue;
+      }
+      if (s.computeUtilizationBasis() == UtilizationBasis.NVML_KERNEL_TIME) {
+        return UtilizationBasis.NVML_KERNEL_TIME;
+      }
+      basis = UtilizationBasis.GPM_SM_ACTIVITY;
+    }
+    return basis == UtilizationBasis.NONE ? UtilizationBasis.NVML_KERNEL_TIME : basis;
   }
 
   @Override
@@ -83,7 +105,7 @@ public final class TrainingRunGpuFeed implements GpuSampleSource.Listener, AutoC
       return;
     }
     try {
-      run.utilization(round.get(0).epochMillis(), bp);
+      run.utilization(round.get(0).epochMillis(), bp, basis(round, selection));
     } catch (IllegalStateException closedMeanwhile) {
       close();
     }

@@ -77,6 +77,10 @@ public final class TrainingRun implements AutoCloseable {
   private long endWall;
   private final UtilizationSeries utilization = new UtilizationSeries();
   private final AttemptLog attemptLog; // this attempt, the earlier ones, the journal
+  private final ModelFlops model; // null: no MFU
+  private long lastStepEndNanos; // the previous step's end, or the attempt's start
+  private StepFigures lastStep;
+  private UtilizationBasis measuredBasis = UtilizationBasis.NVML_KERNEL_TIME;
 
   private TrainingRun(Builder b) {
     this.runId = b.runId;
@@ -99,6 +103,8 @@ public final class TrainingRun implements AutoCloseable {
     this.epochs = restored.epochs();
     this.checkpoints = restored.checkpoints();
     this.checkpointHook = b.checkpointHook;
+    this.model = b.model;
+    this.lastStepEndNanos = startNanos;
   }
 
   /** Starts configuring a run that prices GPU time with {@code pricing} and records into {@code ledger}. */
@@ -136,8 +142,26 @@ public final class TrainingRun implements AutoCloseable {
     steps++;
     samples += stepSamples;
     tokens += stepTokens;
+    long now = clock.monotonicNanos();
+    if (model != null) {
+      lastStep = new StepFigures(steps, stepTokens, now - lastStepEndNanos, gpus, model);
+    }
+    lastStepEndNanos = now;
     journal(RecordType.PROGRESS, "step", null);
     stopIfRequested();
+  }
+
+  /**
+   * The last step's throughput (tokens, wall time, achieved TFLOPS per GPU, MFU), or {@code null}
+   * before the first step or when the run has no {@link Builder#model model}.
+   */
+  public synchronized StepFigures lastStep() {
+    return lastStep;
+  }
+
+  /** The model FLOPs basis of MFU, or {@code null} when none was given. */
+  public ModelFlops model() {
+    return model;
   }
 
   /**
@@ -199,6 +223,22 @@ public final class TrainingRun implements AutoCloseable {
    * @throws IllegalStateException if the run is closed
    */
   public synchronized void utilization(long epochMillis, int basisPoints) {
+    utilization(epochMillis, basisPoints, UtilizationBasis.NVML_KERNEL_TIME);
+  }
+
+  /**
+   * As {@link #utilization(long, int)}, saying what the figure measures: {@link
+   * UtilizationBasis#NVML_KERNEL_TIME} (NVML's time-based utilization) or {@link
+   * UtilizationBasis#GPM_SM_ACTIVITY} (GPM's SM activity). The report names the basis of the latest
+   * sample.
+   *
+   * @throws IllegalArgumentException if {@code basis} is not a measured one
+   */
+  public synchronized void utilization(long epochMillis, int basisPoints, UtilizationBasis basis) {
+    Objects.requireNonNull(basis, "basis");
+    if (basis != UtilizationBasis.NVML_KERNEL_TIME && basis != UtilizationBasis.GPM_SM_ACTIVITY) {
+      throw new IllegalArgumentException("basis must be NVML_KERNEL_TIME or GPM_SM_ACTIVITY, got " + basis);
+    }
     if (closed) {
       throw new IllegalStateException("training run " + runId + " is closed");
     }
@@ -206,6 +246,7 @@ public final class TrainingRun implements AutoCloseable {
       throw new IllegalArgumentException("utilization must be 0..10000 basis points, got " + basisPoints);
     }
     utilization.add(Math.max(epochMillis, startWall), basisPoints);
+    measuredBasis = basis;
     accrue(); // a sampler feeding the run keeps its cost current between steps
     journal(RecordType.PROGRESS, "utilization", null);
   }
@@ -258,7 +299,8 @@ public final class TrainingRun implements AutoCloseable {
     return new TrainingRunReport(runId, tags, hardware.toString(), gpus, key, attemptLog.firstStartMillis(), end,
         gpuMillis, cost, steps, epochs, samples, tokens, checkpoints,
         restored.utilWeighted() + utilization.weightedSum(end),
-        restored.utilCoveredMillis() + utilization.coveredMillis(end), attemptLog.figures(gpuMillis));
+        restored.utilCoveredMillis() + utilization.coveredMillis(end), attemptLog.figures(gpuMillis), model,
+        measuredBasis);
   }
 
   /** Which attempt of the run this is: 1, or more after resuming from a journal. */
@@ -356,6 +398,7 @@ public final class TrainingRun implements AutoCloseable {
     private RunJournal journal;
     private Path journalDirectory;
     private ResumePoint resumePoint = ResumePoint.LAST_CHECKPOINT;
+    private ModelFlops model;
 
     private Builder(Pricing pricing, Ledger ledger) {
       this.pricing = Objects.requireNonNull(pricing, "pricing");
@@ -379,6 +422,16 @@ public final class TrainingRun implements AutoCloseable {
      */
     public Builder onCheckpoint(Runnable hook) {
       this.checkpointHook = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /**
+     * The model's parameters and its GPUs' peak ({@link ModelFlops#dense}, {@link ModelFlops#moe}):
+     * the run then reports achieved TFLOPS and MFU per step ({@link TrainingRun#lastStep()}) and over
+     * the run, and the effective cost per useful GPU-hour from MFU.
+     */
+    public Builder model(ModelFlops model) {
+      this.model = Objects.requireNonNull(model, "model");
       return this;
     }
 

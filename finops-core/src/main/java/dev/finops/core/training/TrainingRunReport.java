@@ -6,6 +6,7 @@ import dev.finops.core.UsageBucket;
 import dev.finops.core.pricing.PriceKey;
 import dev.finops.core.spot.SpotEconomics;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 
@@ -19,6 +20,10 @@ import java.time.Instant;
  * time they cover; that mean is taken as the run's. Useful cost = cost × mean, idle cost = cost −
  * useful, and the effective cost per useful GPU-hour = the GPU-hour rate ÷ mean (a $32/h GPU at 40%
  * costs $80 per useful hour).
+ *
+ * <p>MFU: a run given its model ({@link ModelFlops}) also reports achieved TFLOPS per GPU, model FLOPs
+ * utilization and the effective cost from MFU; {@link #utilizationBasis()} says which utilization the
+ * headline {@link #effectiveCost()} divided by.
  */
 public final class TrainingRunReport {
   private final String runId;
@@ -38,6 +43,8 @@ public final class TrainingRunReport {
   private final long utilWeighted; // bp × ms
   private final long utilCovered; // ms
   private final AttemptFigures attempts;
+  private final ModelFlops model; // null: no MFU
+  private final UtilizationBasis measuredBasis;
 
   TrainingRunReport(String runId, Tags tags, String hardware, int gpus, PriceKey key, long startMillis, long endMillis,
       long gpuMillis, Money cost, long steps, long epochs, long samples, long tokens, long checkpoints,
@@ -49,7 +56,16 @@ public final class TrainingRunReport {
   TrainingRunReport(String runId, Tags tags, String hardware, int gpus, PriceKey key, long startMillis, long endMillis,
       long gpuMillis, Money cost, long steps, long epochs, long samples, long tokens, long checkpoints,
       long utilWeighted, long utilCovered, AttemptFigures attempts) {
+    this(runId, tags, hardware, gpus, key, startMillis, endMillis, gpuMillis, cost, steps, epochs, samples, tokens,
+        checkpoints, utilWeighted, utilCovered, attempts, null, UtilizationBasis.NVML_KERNEL_TIME);
+  }
+
+  TrainingRunReport(String runId, Tags tags, String hardware, int gpus, PriceKey key, long startMillis, long endMillis,
+      long gpuMillis, Money cost, long steps, long epochs, long samples, long tokens, long checkpoints,
+      long utilWeighted, long utilCovered, AttemptFigures attempts, ModelFlops model, UtilizationBasis measuredBasis) {
     this.attempts = attempts;
+    this.model = model;
+    this.measuredBasis = measuredBasis;
     this.runId = runId;
     this.tags = tags;
     this.hardware = hardware;
@@ -202,8 +218,10 @@ public final class TrainingRunReport {
   }
 
   /**
-   * The effective cost per useful GPU-hour: the GPU-hour rate ÷ measured utilization, exact; {@code
-   * null} if unmeasured or never busy.
+   * The effective cost per useful GPU-hour from the measured utilization (NVML's time-based figure, or
+   * GPM's SM activity: {@link #measuredUtilizationBasis()}): the GPU-hour rate ÷ measured utilization,
+   * exact; {@code null} if unmeasured or never busy. {@link #effectiveCostPerUsefulGpuHourFromMfu()} is
+   * the one from MFU.
    */
   public Money effectiveCostPerUsefulGpuHour() {
     if (utilCovered == 0 || utilWeighted == 0) {
@@ -211,6 +229,83 @@ public final class TrainingRunReport {
     }
     return gpuHourlyRate().times(BigDecimal.valueOf(utilCovered).multiply(BigDecimal.valueOf(10_000)))
         .dividedBy(BigDecimal.valueOf(utilWeighted));
+  }
+
+  /**
+   * What the measured utilization ({@link #measuredUtilization}, {@link #effectiveCostPerUsefulGpuHour()})
+   * measured: {@link UtilizationBasis#NVML_KERNEL_TIME} or {@link UtilizationBasis#GPM_SM_ACTIVITY} (the
+   * basis of the latest sample); {@link UtilizationBasis#NONE} without samples.
+   */
+  public UtilizationBasis measuredUtilizationBasis() {
+    return utilCovered == 0 ? UtilizationBasis.NONE : measuredBasis;
+  }
+
+  /** True if the run was given its model ({@code TrainingRun.Builder#model}), so MFU is known once tokens are. */
+  public boolean hasMfu() {
+    return model != null && gpuMillis > 0 && tokens > 0;
+  }
+
+  /** The model FLOPs basis, or {@code null}. */
+  public ModelFlops model() {
+    return model;
+  }
+
+  /** The model's training FLOPs over the run, 6 × active parameters × tokens; {@code null} without a model. */
+  public BigInteger modelFlops() {
+    return model == null ? null : model.flops(tokens);
+  }
+
+  /** Model TFLOPS achieved per GPU over the run's GPU time, HALF_EVEN at {@code scale}; {@code null} unless {@link #hasMfu()}. */
+  public BigDecimal achievedTflopsPerGpu(int scale) {
+    return hasMfu() ? ModelFlops.achievedTflopsPerGpu(modelFlops(), Math.multiplyExact(gpuMillis, 1_000_000L), scale)
+        : null;
+  }
+
+  /**
+   * Model FLOPs utilization over the run (0..1): model FLOPs ÷ (GPU time × peak FLOPS per GPU), HALF_EVEN
+   * at {@code scale}; {@code null} unless {@link #hasMfu()}. GPU time is all of it, idle time and
+   * restarts included: the MFU that was paid for.
+   */
+  public BigDecimal mfu(int scale) {
+    return hasMfu() ? model.mfu(modelFlops(), Math.multiplyExact(gpuMillis, 1_000_000L), scale) : null;
+  }
+
+  /**
+   * The effective cost per useful GPU-hour from MFU: the GPU-hour rate ÷ MFU, exact; {@code null}
+   * unless {@link #hasMfu()}. A GPU-hour at full MFU would do the work; this is what one such hour cost.
+   */
+  public Money effectiveCostPerUsefulGpuHourFromMfu() {
+    if (!hasMfu()) {
+      return null;
+    }
+    // rate / (flops / (gpuNanos × 1000 × peak)) = rate × gpuNanos × 1000 × peak / flops
+    return gpuHourlyRate().times(model.peakFlopsTimesNanos(Math.multiplyExact(gpuMillis, 1_000_000L)))
+        .dividedBy(new BigDecimal(modelFlops()));
+  }
+
+  /**
+   * The utilization the headline effective cost uses: {@link UtilizationBasis#MFU} when known, else
+   * the measured one ({@link #measuredUtilizationBasis()}), else {@link UtilizationBasis#NONE}.
+   */
+  public UtilizationBasis utilizationBasis() {
+    return hasMfu() ? UtilizationBasis.MFU : measuredUtilizationBasis();
+  }
+
+  /** The effective cost per useful GPU-hour by {@link #utilizationBasis()}; {@code null} when it is NONE. */
+  public Money effectiveCost() {
+    return effectiveCost(utilizationBasis());
+  }
+
+  /** The effective cost per useful GPU-hour from {@code basis}; {@code null} when that utilization is unknown. */
+  public Money effectiveCost(UtilizationBasis basis) {
+    switch (basis) {
+      case MFU:
+        return effectiveCostPerUsefulGpuHourFromMfu();
+      case NONE:
+        return null;
+      default:
+        return basis == measuredUtilizationBasis() ? effectiveCostPerUsefulGpuHour() : null;
+    }
   }
 
   /** The run's attempts: 1, plus one for each resume after an interruption (see {@code RunJournal}). */

@@ -3,6 +3,7 @@ package dev.finops.examples.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finops.core.gpu.GpuMetric;
+import dev.finops.core.gpu.GpuMigInstance;
 import dev.finops.core.gpu.GpuProcessUsage;
 import dev.finops.core.gpu.GpuSample;
 import dev.finops.core.report.TextTable;
@@ -10,6 +11,7 @@ import dev.finops.core.report.TextTable.Align;
 import dev.finops.nvml.Nvml;
 import dev.finops.nvml.NvmlDevice;
 import dev.finops.nvml.NvmlException;
+import dev.finops.nvml.NvmlMigDevice;
 import dev.finops.nvml.NvmlSession;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -27,6 +29,9 @@ final class GpusCommand implements Command {
   private static final String WATCH = "--watch";
   private static final String COUNT = "--count";
   private static final BigDecimal MIB = BigDecimal.valueOf(1L << 20);
+  private static final int GPM_INTERVAL_SECONDS = Integer.getInteger("finops.gpus.gpmIntervalSeconds", 1);
+  private static final GpuMetric[] ACTIVITY = {GpuMetric.SM_ACTIVITY, GpuMetric.SM_OCCUPANCY,
+      GpuMetric.TENSOR_ACTIVITY, GpuMetric.FP16_ACTIVITY, GpuMetric.FP32_ACTIVITY, GpuMetric.FP64_ACTIVITY};
 
   private static final ArgSpec SPEC = new ArgSpec().value(WATCH, COUNT).flag(CommonOptions.JSON);
 
@@ -46,8 +51,12 @@ final class GpusCommand implements Command {
         + "\n"
         + "Lists the GPUs of this machine through NVIDIA NVML (the driver's libnvidia-ml.so.1, or the file\n"
         + "named by -Dfinops.nvml.library=PATH) and reads each one: utilization, memory, power, energy\n"
-        + "since the driver loaded, temperature, SM clock and the processes on it. Exits 5 with the\n"
-        + "reason when NVML is unavailable (no driver, no permission, no GPU).\n"
+        + "since the driver loaded, temperature, SM clock and the processes on it; on GPUs with NVML GPM\n"
+        + "(Hopper and later) also SM activity, SM occupancy, tensor and FP16/FP32/FP64 pipe activity over\n"
+        + "a one-second interval; on MIG-enabled GPUs each MIG instance with its memory, activity and\n"
+        + "processes. \"compute utilization\" is GPM's SM activity where the GPU has GPM, else NVML's\n"
+        + "time-based utilization, and says which. Exits 5 with the reason when NVML is unavailable (no\n"
+        + "driver, no permission, no GPU).\n"
         + "\n"
         + "  " + WATCH + " SECONDS  read again every SECONDS seconds until interrupted\n"
         + "  " + COUNT + " N        with " + WATCH + ": stop after N readings\n"
@@ -67,8 +76,10 @@ final class GpusCommand implements Command {
       if (nvml.devices().isEmpty()) {
         throw new CliException(ExitCode.NO_GPU, "NVML found no GPU on this machine (" + nvml.library() + ")");
       }
+      boolean gpm = nvml.devices().stream().anyMatch(NvmlDevice::hasGpm);
       for (long i = 0; i < readings; i++) {
-        if (i > 0 && !pause(watch)) {
+        // GPM measures over the interval since the session's first sample: give it one second
+        if ((i > 0 || gpm) && !pause(i > 0 ? watch : GPM_INTERVAL_SECONDS)) {
           break;
         }
         long now = System.currentTimeMillis();
@@ -86,6 +97,9 @@ final class GpusCommand implements Command {
   }
 
   private static boolean pause(int seconds) {
+    if (seconds == 0) {
+      return true;
+    }
     try {
       Thread.sleep(seconds * 1000L);
       return true;
@@ -111,6 +125,16 @@ final class GpusCommand implements Command {
       o.put("mig_mode", d.migMode().name().toLowerCase(Locale.ROOT));
       ArrayNode supported = o.putArray("supported");
       d.supported().forEach(m -> supported.add(m.name().toLowerCase(Locale.ROOT)));
+      o.put("gpm", d.hasGpm() ? "supported" : d.gpm().nvmlName());
+      ArrayNode migs = o.putArray("mig_devices");
+      for (NvmlMigDevice m : d.migDevices()) {
+        ObjectNode mo = migs.addObject();
+        mo.put("uuid", m.uuid());
+        Formats.put(mo, "name", m.name());
+        mo.put("gpu_instance_id", m.gpuInstanceId());
+        mo.put("compute_instance_id", m.computeInstanceId());
+        putIf(mo, "memory_total_bytes", m.memoryTotalBytes());
+      }
     }
     ArrayNode samples = json.putArray("samples");
     for (GpuSample s : round) {
@@ -126,20 +150,55 @@ final class GpusCommand implements Command {
       putIf(o, "energy_mj", s.energyMillijoules());
       putIf(o, "temperature_c", s.has(GpuMetric.TEMPERATURE) ? s.temperatureCelsius() : GpuSample.ABSENT);
       putIf(o, "sm_clock_mhz", s.smClockMhz());
+      for (GpuMetric m : ACTIVITY) {
+        putPercent(o, m.name().toLowerCase(Locale.ROOT) + "_percent",
+            s.isLost() ? GpuSample.ABSENT : s.activityBasisPoints(m));
+      }
+      putPercent(o, "compute_utilization_percent", s.computeUtilizationBasisPoints());
+      o.put("compute_utilization_source", s.computeUtilizationBasis().name().toLowerCase(Locale.ROOT));
       if (s.has(GpuMetric.PROCESSES)) {
-        ArrayNode ps = o.putArray("processes");
-        for (GpuProcessUsage p : s.processes()) {
-          ObjectNode po = ps.addObject();
-          po.put("pid", p.pid());
-          putIf(po, "sm_percent", p.smPercent());
-          putIf(po, "memory_utilization_percent", p.memoryUtilizationPercent());
-          putIf(po, "used_memory_bytes", p.usedMemoryBytes());
-        }
+        processes(o.putArray("processes"), s.processes());
       } else {
         o.putNull("processes");
       }
+      if (s.has(GpuMetric.MIG_INSTANCES)) {
+        ArrayNode migs = o.putArray("mig_instances");
+        for (GpuMigInstance m : s.migInstances()) {
+          ObjectNode mo = migs.addObject();
+          mo.put("uuid", m.uuid());
+          mo.put("gpu_instance_id", m.gpuInstanceId());
+          mo.put("compute_instance_id", m.computeInstanceId());
+          putIf(mo, "memory_used_bytes", m.memoryUsedBytes());
+          putIf(mo, "memory_total_bytes", m.memoryTotalBytes());
+          putPercent(mo, "sm_activity_percent", m.smActivityBasisPoints());
+          putPercent(mo, "sm_occupancy_percent", m.smOccupancyBasisPoints());
+          putPercent(mo, "tensor_activity_percent", m.tensorActivityBasisPoints());
+          processes(mo.putArray("processes"), m.processes());
+        }
+      }
     }
     return json;
+  }
+
+  private static void processes(ArrayNode ps, List<GpuProcessUsage> list) {
+    for (GpuProcessUsage p : list) {
+      ObjectNode po = ps.addObject();
+      po.put("pid", p.pid());
+      putIf(po, "sm_percent", p.smPercent());
+      putIf(po, "memory_utilization_percent", p.memoryUtilizationPercent());
+      putIf(po, "used_memory_bytes", p.usedMemoryBytes());
+      putIf(po, "gpu_instance_id", p.gpuInstanceId());
+      putIf(po, "compute_instance_id", p.computeInstanceId());
+    }
+  }
+
+  /** Basis points as an exact percent with two places, or JSON null for {@link GpuSample#ABSENT}. */
+  private static void putPercent(ObjectNode o, String field, int basisPoints) {
+    if (basisPoints == GpuSample.ABSENT) {
+      o.putNull(field);
+    } else {
+      o.put(field, BigDecimal.valueOf(basisPoints, 2));
+    }
   }
 
   /** A whole number, or JSON null for {@link GpuSample#ABSENT}. */
@@ -166,24 +225,52 @@ final class GpusCommand implements Command {
     }
     out.println();
     out.println(Instant.ofEpochMilli(now));
-    TextTable t = TextTable.of(TextTable.Column.of("gpu", Align.LEFT), TextTable.Column.of("util %", Align.DECIMAL), TextTable.Column.of("mem util %", Align.DECIMAL), TextTable.Column.of("memory used MiB", Align.DECIMAL), TextTable.Column.of("power W", Align.DECIMAL), TextTable.Column.of("energy J", Align.DECIMAL), TextTable.Column.of("temp C", Align.DECIMAL), TextTable.Column.of("SM MHz", Align.DECIMAL), TextTable.Column.of("status", Align.LEFT)).noUnderline();
+    TextTable t = TextTable.of(TextTable.Column.of("gpu", Align.LEFT), TextTable.Column.of("util %", Align.DECIMAL), TextTable.Column.of("mem util %", Align.DECIMAL), TextTable.Column.of("memory used MiB", Align.DECIMAL), TextTable.Column.of("power W", Align.DECIMAL), TextTable.Column.of("energy J", Align.DECIMAL), TextTable.Column.of("temp C", Align.DECIMAL), TextTable.Column.of("SM MHz", Align.DECIMAL), TextTable.Column.of("SM act %", Align.DECIMAL), TextTable.Column.of("tensor %", Align.DECIMAL), TextTable.Column.of("compute util", Align.LEFT), TextTable.Column.of("status", Align.LEFT)).noUnderline();
+    TextTable migs = TextTable.of(TextTable.Column.of("gpu", Align.LEFT), TextTable.Column.of("MIG uuid", Align.LEFT), TextTable.Column.of("GI", Align.DECIMAL), TextTable.Column.of("CI", Align.DECIMAL), TextTable.Column.of("memory used MiB", Align.DECIMAL), TextTable.Column.of("SM act %", Align.DECIMAL), TextTable.Column.of("tensor %", Align.DECIMAL), TextTable.Column.of("processes", Align.LEFT)).noUnderline();
     TextTable procs = TextTable.of(TextTable.Column.of("gpu", Align.LEFT), TextTable.Column.of("pid", Align.DECIMAL), TextTable.Column.of("SM %", Align.DECIMAL), TextTable.Column.of("mem util %", Align.DECIMAL), TextTable.Column.of("memory MiB", Align.DECIMAL)).noUnderline();
     for (GpuSample s : round) {
       String gpu = Integer.toString(s.deviceIndex());
       t.addRow(gpu, whole(s.gpuUtilizationPercent()), whole(s.memoryUtilizationPercent()), mib(s.memoryUsedBytes()),
           thousandths(s.powerMilliwatts()), thousandths(s.energyMillijoules()),
           s.has(GpuMetric.TEMPERATURE) ? Integer.toString(s.temperatureCelsius()) : Formats.NONE,
-          whole(s.smClockMhz()), s.isLost() ? "lost" : "ok");
+          whole(s.smClockMhz()), hundredths(s.smActivityBasisPoints()), hundredths(s.tensorActivityBasisPoints()),
+          utilization(s), s.isLost() ? "lost" : "ok");
+      for (GpuMigInstance m : s.migInstances()) {
+        migs.addRow(gpu, m.uuid(), Integer.toString(m.gpuInstanceId()), Integer.toString(m.computeInstanceId()),
+            mib(m.memoryUsedBytes()), hundredths(m.smActivityBasisPoints()),
+            hundredths(m.tensorActivityBasisPoints()),
+            m.processes().stream().map(p -> Long.toString(p.pid())).reduce((a, b) -> a + " " + b)
+                .orElse(Formats.NONE));
+      }
       for (GpuProcessUsage p : s.processes()) {
         procs.addRow(gpu, Long.toString(p.pid()), whole(p.smPercent()), whole(p.memoryUtilizationPercent()),
             mib(p.usedMemoryBytes()));
       }
     }
     out.print(t.render());
+    if (!migs.isEmpty()) {
+      out.println();
+      out.print(migs.render());
+    }
     if (!procs.isEmpty()) {
       out.println();
       out.print(procs.render());
     }
+  }
+
+  /** "62.5% (GPM SM activity)", "40% (NVML time)", or none. */
+  private static String utilization(GpuSample s) {
+    int bp = s.computeUtilizationBasisPoints();
+    if (bp == GpuSample.ABSENT) {
+      return Formats.NONE;
+    }
+    String what = s.computeUtilizationBasis() == dev.finops.core.training.UtilizationBasis.GPM_SM_ACTIVITY
+        ? "GPM SM activity" : "NVML time";
+    return Formats.decimal(BigDecimal.valueOf(bp, 2)) + "% (" + what + ")";
+  }
+
+  private static String hundredths(int basisPoints) {
+    return basisPoints == GpuSample.ABSENT ? Formats.NONE : Formats.decimal(BigDecimal.valueOf(basisPoints, 2));
   }
 
   private static String whole(long v) {

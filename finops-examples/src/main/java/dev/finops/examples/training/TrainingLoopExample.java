@@ -9,12 +9,15 @@ import dev.finops.core.budget.BudgetEvent;
 import dev.finops.core.budget.BudgetManager;
 import dev.finops.core.budget.BudgetStatus;
 import dev.finops.core.budget.RunGuard;
+import dev.finops.core.catalog.AcceleratorCatalog;
+import dev.finops.core.catalog.AcceleratorFacts;
 import dev.finops.core.gpu.GpuSelection;
 import dev.finops.core.gpu.TrainingRunGpuFeed;
 import dev.finops.core.journal.DurabilityMode;
 import dev.finops.core.journal.RunJournal;
 import dev.finops.core.journal.RunState;
 import dev.finops.core.training.Hardware;
+import dev.finops.core.training.ModelFlops;
 import dev.finops.core.training.ResumePoint;
 import dev.finops.core.training.TrainingRun;
 import dev.finops.core.training.TrainingRunReport;
@@ -87,6 +90,10 @@ public final class TrainingLoopExample {
   /** The steps the loop would take if nothing stopped it. */
   public static final int PLANNED_STEPS = 400;
   static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+
+  /** The model being fine-tuned: 8B parameters, on H100 SXM GPUs at their BF16 dense peak (for MFU). */
+  public static final ModelFlops MODEL = ModelFlops.dense(8_000_000_000L,
+      AcceleratorCatalog.builtIn().get("h100-sxm"), AcceleratorFacts.Precision.BF16);
 
   private static final int BATCH_SAMPLES = 64;
   private static final long SEQUENCE_TOKENS = 4_096;
@@ -182,6 +189,7 @@ public final class TrainingLoopExample {
       this.gpus = GpuReadings.open(clock, GPUS);
       this.run = finops.trainingRun(RUN_ID).tags(TAGS)
           .hardware(Hardware.customRate("8 rented GPUs", GPUS, GPU_HOURLY_RATE))
+          .model(MODEL)
           .journal(RunJournal.builder(journalDir, RUN_ID).durability(DurabilityMode.SYNC_EACH).build())
           .resumesFrom(ResumePoint.LAST_CHECKPOINT)
           .onCheckpoint(this::saveModel) // runs when the budget stops the run
@@ -296,7 +304,14 @@ public final class TrainingLoopExample {
           + "% (GPU time-weighted)");
       row(out, "useful / idle", usd(r.usefulCost()) + " / " + usd(r.idleCost())
           + " USD");
-      row(out, "per useful GPU-hour", usd(r.effectiveCostPerUsefulGpuHour()) + " USD");
+      row(out, "per useful GPU-hour", usd(r.effectiveCostPerUsefulGpuHour()) + " USD (from "
+          + r.measuredUtilizationBasis().name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+    if (r.hasMfu()) {
+      row(out, "MFU", r.mfu(4).movePointRight(2).stripTrailingZeros().toPlainString() + "% ("
+          + r.achievedTflopsPerGpu(1).toPlainString() + " of " + r.model().peakLabel() + " "
+          + r.model().peakTflopsPerGpu().toPlainString() + " TFLOPS per GPU)");
+      row(out, "per useful GPU-hour", usd(r.effectiveCostPerUsefulGpuHourFromMfu()) + " USD (from mfu)");
     }
     row(out, "per step", r.costPerStep(6).stripTrailingZeros().toPlainString() + " USD");
     row(out, "per 1M tokens", r.costPer1mTokens(6).stripTrailingZeros().toPlainString() + " USD");

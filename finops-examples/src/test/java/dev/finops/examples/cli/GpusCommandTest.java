@@ -85,7 +85,8 @@ class GpusCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("NVML 550.54.15, 2 GPUs (" + lib + ")\n")
         .contains("NVIDIA H100 80GB HBM3 (fake)", "GPU-fa4e0000-0000-0000-0000-000000000000", "81920", "disabled");
-    assertThat(r.lines()).anyMatch(l -> l.matches("0\\s+40\\s+20\\s+32768\\s+300\\s+1300\\s+55\\s+1980\\s+ok"))
+    assertThat(r.lines()).anyMatch(l -> l.matches("0\\s+40\\s+20\\s+32768\\s+300\\s+1300\\s+55\\s+1980\\s+n/a\\s+n/a\\s+"
+            + "40% \\(NVML time\\)\\s+ok"))
         .anyMatch(l -> l.matches("1\\s+n/a\\s+.*\\s+lost"))
         .anyMatch(l -> l.matches("0\\s+4242\\s+30\\s+5\\s+8192"));
   }
@@ -110,6 +111,54 @@ class GpusCommandTest {
     assertThat(s.get("power_mw").isNull()).isTrue();
     assertThat(s.get("lost").booleanValue()).isFalse();
     assertThat(s.get("processes").isArray()).isTrue();
+  }
+
+  @Test
+  void jsonCarriesGpmActivityAndMigInstancesAndSaysWhichUtilizationItIs() {
+    Path lib = fake("count = 2", "gpu.0.gpm = 1", "gpu.0.smact = 62.5", "gpu.0.tensor = 48.25",
+        "gpu.1.mig = 1", "gpu.1.util = NOT_SUPPORTED", "gpu.1.gpm = 1",
+        "gpu.1.migs = 1:0:10737418240:1073741824:25:10, 2:0:10737418240:0:0:0",
+        "gpu.1.processes = 5001:-:-:1073741824:1:0");
+
+    Cli.Result r = withLibrary(lib, () -> run("gpus", "--json"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("devices").get(0).get("gpm").textValue()).isEqualTo("supported");
+    JsonNode gpu = j.get("samples").get(0);
+    assertThat(gpu.get("sm_activity_percent").decimalValue()).isEqualByComparingTo("62.5");
+    assertThat(gpu.get("tensor_activity_percent").decimalValue()).isEqualByComparingTo("48.25");
+    assertThat(gpu.get("sm_occupancy_percent").decimalValue()).isEqualByComparingTo("20.25");
+    assertThat(gpu.get("compute_utilization_percent").decimalValue()).isEqualByComparingTo("62.5");
+    assertThat(gpu.get("compute_utilization_source").textValue()).isEqualTo("gpm_sm_activity");
+    assertThat(gpu.get("gpu_utilization_percent").intValue()).isEqualTo(40);
+
+    JsonNode migGpu = j.get("devices").get(1);
+    assertThat(migGpu.get("mig_devices")).hasSize(2);
+    assertThat(migGpu.get("mig_devices").get(0).get("uuid").textValue()).startsWith("MIG-");
+    JsonNode migSample = j.get("samples").get(1);
+    // no time-based figure on a MIG GPU, but GPM reads the whole GPU (the fake's default 35.5%) and each slice
+    assertThat(migSample.get("gpu_utilization_percent").isNull()).isTrue();
+    assertThat(migSample.get("compute_utilization_source").textValue()).isEqualTo("gpm_sm_activity");
+    assertThat(migSample.get("compute_utilization_percent").decimalValue()).isEqualByComparingTo("35.5");
+    JsonNode slice = migSample.get("mig_instances").get(0);
+    assertThat(slice.get("gpu_instance_id").intValue()).isEqualTo(1);
+    assertThat(slice.get("memory_used_bytes").longValue()).isEqualTo(1L << 30);
+    assertThat(slice.get("sm_activity_percent").decimalValue()).isEqualByComparingTo("25");
+    assertThat(slice.get("processes").get(0).get("pid").longValue()).isEqualTo(5001);
+    assertThat(migSample.get("mig_instances").get(1).get("processes")).isEmpty();
+  }
+
+  @Test
+  void withoutGpmTheTimeBasedFigureIsUsedAndLabelled() {
+    Cli.Result r = withLibrary(fake(), () -> run("gpus", "--json"));
+
+    JsonNode s = r.json().get("samples").get(0);
+    assertThat(r.json().get("devices").get(0).get("gpm").textValue()).isEqualTo("NVML_ERROR_NOT_SUPPORTED");
+    assertThat(s.get("sm_activity_percent").isNull()).isTrue();
+    assertThat(s.get("compute_utilization_percent").decimalValue()).isEqualByComparingTo("40");
+    assertThat(s.get("compute_utilization_source").textValue()).isEqualTo("nvml_kernel_time");
+    assertThat(s.has("mig_instances")).isFalse();
   }
 
   @Test

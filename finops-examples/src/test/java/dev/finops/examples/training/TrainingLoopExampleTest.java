@@ -120,4 +120,27 @@ class TrainingLoopExampleTest {
     assertThat(report.cost()).isEqualTo(minutes("33")); // utilization splits the cost, never changes it
     assertThat(run.result().ledgerCost()).isEqualTo(minutes("33"));
   }
+
+  @Test
+  void theReportShowsMfuBesideTheMeasuredUtilizationAndSaysWhichEachIs() {
+    Assumptions.assumeTrue(FakeNvml.class.getResource(FakeNvml.FULL) != null, "no fake NVML on this platform");
+    Path fake = FakeNvml.install(dir.resolve("nvml-mfu"), "count = 2", "gpu.*.util = 70");
+
+    Run run = runWithNvmlLibrary(fake);
+
+    TrainingRunReport report = run.result().report();
+    assertThat(report.utilizationBasis()).isEqualTo(dev.finops.core.training.UtilizationBasis.MFU);
+    assertThat(report.measuredUtilizationBasis())
+        .isEqualTo(dev.finops.core.training.UtilizationBasis.NVML_KERNEL_TIME);
+    // MFU = 6 × 8e9 × tokens ÷ (GPU-seconds × 989.4e12), from the run's own totals
+    java.math.BigDecimal expected = java.math.BigDecimal.valueOf(6L * 8_000_000_000L)
+        .multiply(java.math.BigDecimal.valueOf(report.tokens()))
+        .divide(java.math.BigDecimal.valueOf(report.gpuMillis()).movePointLeft(3)
+            .multiply(new java.math.BigDecimal("989.4e12")), 8, java.math.RoundingMode.HALF_EVEN);
+    assertThat(report.tokens()).isPositive();
+    assertThat(report.mfu(8)).isEqualByComparingTo(expected);
+    assertThat(report.effectiveCostPerUsefulGpuHourFromMfu()).isNotEqualTo(report.effectiveCostPerUsefulGpuHour());
+    assertThat(run.out()).containsPattern("(?m)^  MFU +[0-9.]+% \\([0-9.]+ of h100-sxm BF16 dense 989.4 TFLOPS per GPU\\)$")
+        .contains("USD (from mfu)").contains("USD (from nvml_kernel_time)");
+  }
 }

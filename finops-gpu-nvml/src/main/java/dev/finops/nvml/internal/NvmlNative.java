@@ -11,7 +11,7 @@ package dev.finops.nvml.internal;
  */
 public final class NvmlNative {
 
-  // NVML return codes the binding produces or tests itself (gpu-infra.md 3.4, from nvml.h).
+  // NVML return codes the binding produces or tests itself (nvml.h; see docs/nvml.md).
   public static final int NVML_SUCCESS = 0;
   public static final int NVML_ERROR_UNINITIALIZED = 1;
   public static final int NVML_ERROR_INVALID_ARGUMENT = 2;
@@ -51,18 +51,48 @@ public final class NvmlNative {
   public static final int I_MIG_RC = 4;
   public static final int I_MIG_CURRENT = 5;
   public static final int I_MIG_PENDING = 6;
-  public static final int I_LENGTH = 7;
+  /** nvmlDeviceGetGpuInstanceId / nvmlDeviceGetComputeInstanceId: answered by MIG device handles. */
+  public static final int I_GI_RC = 7;
+  public static final int I_GI = 8;
+  public static final int I_CI_RC = 9;
+  public static final int I_CI = 10;
+  public static final int I_LENGTH = 11;
+
+  /**
+   * {@link #gpmSample}: longs per GPM target (a GPU, or one GPU instance of a MIG GPU). G_SAMPLE_RC is
+   * nvmlGpmSampleGet's (nvmlGpmMigSampleGet's) answer; G_METRICS_RC is nvmlGpmMetricsGet's, or
+   * {@link #G_WARMING} when there was no earlier sample to take the difference from. Then a pair
+   * (return code, basis points) per metric of {@link #GPM_METRIC_IDS}.
+   */
+  public static final int G_SAMPLE_RC = 0;
+  public static final int G_METRICS_RC = 1;
+  public static final int G_FIRST_METRIC = 2;
+  public static final int G_METRICS = 6;
+  public static final int G_STRIDE = G_FIRST_METRIC + 2 * G_METRICS;
+  /** G_METRICS_RC of a target's first sample, or the first after a failed one: no interval yet. */
+  public static final int G_WARMING = -1;
+
+  /**
+   * The NVML_GPM_METRIC_* ids read, in the order of the pairs: SM_UTIL (2), SM_OCCUPANCY (3),
+   * ANY_TENSOR_UTIL (5), FP16_UTIL (13), FP32_UTIL (12), FP64_UTIL (11) (nvml.h; docs/nvml.md).
+   */
+  public static final int GPM_SM_UTIL = 2;
+  public static final int GPM_SM_OCCUPANCY = 3;
+  public static final int GPM_ANY_TENSOR_UTIL = 5;
+  public static final int GPM_FP64_UTIL = 11;
+  public static final int GPM_FP32_UTIL = 12;
+  public static final int GPM_FP16_UTIL = 13;
 
   /**
    * {@link #processes}: a header, then {@code P_ROW} longs per process (pid, SM %, memory %, used
-   * bytes; -1 where unknown).
+   * bytes, MIG GPU instance id, MIG compute instance id; -1 where unknown or not MIG).
    */
   public static final int P_UTIL_RC = 0;
   public static final int P_LIST_RC = 1;
   public static final int P_LAST_SEEN = 2;
   public static final int P_COUNT = 3;
   public static final int P_HEADER = 4;
-  public static final int P_ROW = 4;
+  public static final int P_ROW = 6;
 
   private NvmlNative() {}
 
@@ -114,6 +144,36 @@ public final class NvmlNative {
    * {@code lastSeenMicros} (a CPU timestamp in microseconds; 0 for all the driver keeps).
    */
   public static native long[] processes(long handle, long lastSeenMicros);
+
+  /**
+   * nvmlGpmQueryDeviceSupport: {@code (returnCode << 32) | isSupportedDevice}. FUNCTION_NOT_FOUND in
+   * the high word when the library has no GPM (drivers before R520).
+   */
+  public static native long gpmSupport(long handle);
+
+  /**
+   * Allocates a GPM target for device {@code handle} (a whole GPU when {@code gpuInstanceId} is
+   * negative, else that GPU instance of a MIG GPU): two nvmlGpmSample_t buffers and the metrics
+   * request. Returns a native pointer for {@link #gpmSample}, or 0 with the failing return code in
+   * {@code rc[0]}. Free it with {@link #gpmClose}.
+   */
+  public static native long gpmOpen(long handle, int gpuInstanceId, int[] rc);
+
+  /** Frees a target of {@link #gpmOpen} (its sample buffers with nvmlGpmSampleFree). 0 is ignored. */
+  public static native void gpmClose(long target);
+
+  /**
+   * One GPM reading of {@code count} targets in one crossing, {@link #G_STRIDE} longs each: takes a
+   * sample of each and, where the target has an earlier one, the metrics over the interval between.
+   * A target of 0 is skipped (INVALID_ARGUMENT).
+   */
+  public static native void gpmSample(long[] targets, int count, long[] out);
+
+  /** nvmlDeviceGetMaxMigDeviceCount into {@code out[0]}. */
+  public static native int migDeviceCount(long handle, int[] out);
+
+  /** nvmlDeviceGetMigDeviceHandleByIndex into {@code out[0]}. */
+  public static native int migDeviceHandle(long handle, int index, long[] out);
 
   /** nvmlDeviceGetPowerUsage alone: {@code (returnCode << 32) | milliwatts}. For benchmarks. */
   public static native long powerUsage(long handle);
