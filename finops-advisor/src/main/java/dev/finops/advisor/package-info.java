@@ -2,7 +2,8 @@
  * The advisor: recommendations computed from measured usage, each with its evidence, its assumption and
  * a monthly saving priced exactly from the catalog ({@link dev.finops.core.Money}, never a double).
  * {@link dev.finops.advisor.UtilizationAdvisor} right-sizes and consolidates GPUs from utilization series
- * ({@link dev.finops.advisor.UtilizationReader} reads DCGM-shaped CSV). Statistics (means, quantiles) may
+ * ({@link dev.finops.advisor.UtilizationReader} reads DCGM-shaped CSV); {@link dev.finops.advisor.EndpointAdvisor}
+ * sizes an inference endpoint from its {@link dev.finops.advisor.RequestLog}. Statistics (means, quantiles) may
  * be doubles; money never is.
  */
 package dev.finops.advisor;

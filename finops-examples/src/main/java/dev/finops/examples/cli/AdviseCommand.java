@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finops.advisor.AdvisorInputException;
 import dev.finops.advisor.Recommendation;
 import dev.finops.core.Money;
+import dev.finops.core.catalog.GpuInstance;
+import dev.finops.core.pricing.Pricing;
+import dev.finops.core.pricing.PricingException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +34,7 @@ final class AdviseCommand implements Command {
   private final Map<String, Subject> subjects = new LinkedHashMap<>();
 
   AdviseCommand() {
-    for (Subject s : List.of(new AdviseUtilization())) {
+    for (Subject s : List.of(new AdviseUtilization(), new AdviseEndpoint())) {
       subjects.put(s.name(), s);
     }
   }
@@ -77,6 +80,29 @@ final class AdviseCommand implements Command {
     } catch (AdvisorInputException e) {
       throw CliException.usage(e.getMessage());
     }
+  }
+
+  /** The instance a command advises on, and every instance type of the catalogs (the first layer's wins). */
+  record Target(GpuInstance instance, List<GpuInstance> candidates) {}
+
+  static Target target(Args args, PrintStream err, String type, String providerOption, String regionOption) {
+    Pricing pricing = CommonOptions.pricing(args, err);
+    GpuInstance instance = null;
+    Map<String, GpuInstance> candidates = new LinkedHashMap<>();
+    for (Pricing.Layer layer : pricing.catalogLayers()) {
+      if (instance == null) {
+        instance = layer.catalog().findGpuInstance(args.value(providerOption), args.value(regionOption), type);
+      }
+      for (GpuInstance g : layer.catalog().gpuInstances()) {
+        candidates.putIfAbsent(g.toString(), g);
+      }
+    }
+    if (instance == null) {
+      throw new PricingException("unknown instance type '" + type + "'"
+          + (args.has(providerOption) ? " of " + args.value(providerOption) : "")
+          + (args.has(regionOption) ? " in " + args.value(regionOption) : "") + " (see 'finops catalog list')");
+    }
+    return new Target(instance, new ArrayList<>(candidates.values()));
   }
 
   /** Text: the numbered recommendations with evidence, assumption and saving, then the total. */

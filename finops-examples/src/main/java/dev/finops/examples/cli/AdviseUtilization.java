@@ -9,17 +9,12 @@ import dev.finops.advisor.UtilizationColumns;
 import dev.finops.advisor.UtilizationReader;
 import dev.finops.core.catalog.GpuInstance;
 import dev.finops.core.catalog.PurchaseOption;
-import dev.finops.core.pricing.Pricing;
-import dev.finops.core.pricing.PricingException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** {@code finops advise utilization}: idle GPUs, consolidation and right-sizing from a GPU utilization CSV. */
 final class AdviseUtilization implements AdviseCommand.Subject {
@@ -101,24 +96,10 @@ final class AdviseUtilization implements AdviseCommand.Subject {
         throw Args.invalid(COLUMN, e.getMessage(), c);
       }
     }
-    Pricing pricing = CommonOptions.pricing(args, err);
-    GpuInstance instance = null;
-    Map<String, GpuInstance> candidates = new LinkedHashMap<>();
-    for (Pricing.Layer layer : pricing.catalogLayers()) {
-      if (instance == null) {
-        instance = layer.catalog().findGpuInstance(args.value(PROVIDER), args.value(REGION), args.required(INSTANCE));
-      }
-      for (GpuInstance g : layer.catalog().gpuInstances()) {
-        candidates.putIfAbsent(g.toString(), g);
-      }
-    }
-    if (instance == null) {
-      throw new PricingException("unknown instance type '" + args.required(INSTANCE) + "'"
-          + (args.has(PROVIDER) ? " of " + args.value(PROVIDER) : "") + (args.has(REGION) ? " in " + args.value(REGION) : "")
-          + " (see 'finops catalog list')");
-    }
+    AdviseCommand.Target target = AdviseCommand.target(args, err, args.required(INSTANCE), PROVIDER, REGION);
+    GpuInstance instance = target.instance();
     UtilizationAdvisor.Builder builder =
-        UtilizationAdvisor.builder(new ArrayList<>(candidates.values()), instance).purchaseOption(option);
+        UtilizationAdvisor.builder(target.candidates(), instance).purchaseOption(option);
     try {
       if (args.has(IDLE_BELOW)) {
         builder.idleBelowPercent(args.decimal(IDLE_BELOW));
