@@ -34,7 +34,7 @@ final class AdviseCommand implements Command {
   private final Map<String, Subject> subjects = new LinkedHashMap<>();
 
   AdviseCommand() {
-    for (Subject s : List.of(new AdviseUtilization(), new AdviseEndpoint())) {
+    for (Subject s : List.of(new AdviseUtilization(), new AdviseEndpoint(), new AdviseSpot())) {
       subjects.put(s.name(), s);
     }
   }
@@ -84,6 +84,17 @@ final class AdviseCommand implements Command {
 
   /** The instance a command advises on, and every instance type of the catalogs (the first layer's wins). */
   record Target(GpuInstance instance, List<GpuInstance> candidates) {}
+
+  /** Every instance type of the catalogs, the first layer's where several have one. */
+  static List<GpuInstance> catalogInstances(Args args, PrintStream err) {
+    Map<String, GpuInstance> all = new LinkedHashMap<>();
+    for (Pricing.Layer layer : CommonOptions.pricing(args, err).catalogLayers()) {
+      for (GpuInstance g : layer.catalog().gpuInstances()) {
+        all.putIfAbsent(g.toString(), g);
+      }
+    }
+    return new ArrayList<>(all.values());
+  }
 
   static Target target(Args args, PrintStream err, String type, String providerOption, String regionOption) {
     Pricing pricing = CommonOptions.pricing(args, err);
