@@ -6,7 +6,8 @@
  * sizes an inference endpoint from its {@link dev.finops.advisor.RequestLog}; {@link dev.finops.advisor.SpotRisk}
  * estimates spot interruption rates from run journals and {@link dev.finops.advisor.SpotAdvice} the
  * Young/Daly checkpoint interval, which {@link dev.finops.advisor.CheckpointSchedule} applies to a
- * {@code TrainingRun}. Statistics (means, quantiles) may
+ * {@code TrainingRun}; {@link dev.finops.advisor.DemandForecast} forecasts requests, tokens and spend per hour
+ * ({@link dev.finops.advisor.SeasonalForecast}, backtested against seasonal-naive) and budget run-out. Statistics (means, quantiles) may
  * be doubles; money never is.
  */
 package dev.finops.advisor;

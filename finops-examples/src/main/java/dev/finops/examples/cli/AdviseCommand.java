@@ -34,7 +34,7 @@ final class AdviseCommand implements Command {
   private final Map<String, Subject> subjects = new LinkedHashMap<>();
 
   AdviseCommand() {
-    for (Subject s : List.of(new AdviseUtilization(), new AdviseEndpoint(), new AdviseSpot())) {
+    for (Subject s : List.of(new AdviseUtilization(), new AdviseEndpoint(), new AdviseSpot(), new AdviseForecast())) {
       subjects.put(s.name(), s);
     }
   }
@@ -46,7 +46,7 @@ final class AdviseCommand implements Command {
 
   @Override
   public String summary() {
-    return "recommendations with exact monthly savings from measured usage (utilization, endpoint)";
+    return "advice from measured usage: utilization, endpoint, spot, forecast (exact monthly savings)";
   }
 
   @Override

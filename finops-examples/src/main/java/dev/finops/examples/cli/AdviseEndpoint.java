@@ -100,25 +100,7 @@ final class AdviseEndpoint implements AdviseCommand.Subject {
       throw CliException.usage("unexpected argument '" + args.positionals().get(0) + "'");
     }
     String file = args.required(REQUESTS);
-    String time = "timestamp";
-    String in = "input_tokens";
-    String outTokens = "output_tokens";
-    for (String c : args.values(COLUMN)) {
-      String[] kv = AdviseUtilization.keyValue(COLUMN, c);
-      switch (kv[0]) {
-        case "time":
-          time = kv[1];
-          break;
-        case "input_tokens":
-          in = kv[1];
-          break;
-        case "output_tokens":
-          outTokens = kv[1];
-          break;
-        default:
-          throw Args.invalid(COLUMN, "unknown key (keys: time, input_tokens, output_tokens)", c);
-      }
-    }
+    RequestLog.Columns columns = columns(args);
     AdviseCommand.Target target = AdviseCommand.target(args, err, args.required(INSTANCE), PROVIDER, REGION);
     EndpointAdvisor.Builder b = EndpointAdvisor.builder(target.candidates(), target.instance())
         .purchaseOption(AdviseUtilization.purchase(args.value(PURCHASE)));
@@ -159,7 +141,7 @@ final class AdviseEndpoint implements AdviseCommand.Subject {
       throw CliException.usage(e.getMessage());
     }
     EndpointAdvisor advisor = b.build();
-    RequestLog log = RequestLog.read(Path.of(file), new RequestLog.Columns(time, in, outTokens));
+    RequestLog log = RequestLog.read(Path.of(file), columns);
     EndpointAdvice advice;
     try {
       advice = advisor.advise(log);
@@ -172,6 +154,30 @@ final class AdviseEndpoint implements AdviseCommand.Subject {
       print(advice, file, log.size(), out);
     }
     return ExitCode.OK;
+  }
+
+  /** The request CSV's columns: the defaults, renamed by {@code --column KEY=NAME}. */
+  static RequestLog.Columns columns(Args args) {
+    String time = "timestamp";
+    String in = "input_tokens";
+    String outTokens = "output_tokens";
+    for (String c : args.values(COLUMN)) {
+      String[] kv = AdviseUtilization.keyValue(COLUMN, c);
+      switch (kv[0]) {
+        case "time":
+          time = kv[1];
+          break;
+        case "input_tokens":
+          in = kv[1];
+          break;
+        case "output_tokens":
+          outTokens = kv[1];
+          break;
+        default:
+          throw Args.invalid(COLUMN, "unknown key (keys: time, input_tokens, output_tokens)", c);
+      }
+    }
+    return new RequestLog.Columns(time, in, outTokens);
   }
 
   private static void print(EndpointAdvice a, String file, int requests, PrintStream out) {
