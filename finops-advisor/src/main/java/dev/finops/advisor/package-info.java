@@ -7,7 +7,8 @@
  * estimates spot interruption rates from run journals and {@link dev.finops.advisor.SpotAdvice} the
  * Young/Daly checkpoint interval, which {@link dev.finops.advisor.CheckpointSchedule} applies to a
  * {@code TrainingRun}; {@link dev.finops.advisor.DemandForecast} forecasts requests, tokens and spend per hour
- * ({@link dev.finops.advisor.SeasonalForecast}, backtested against seasonal-naive) and budget run-out. Statistics (means, quantiles) may
+ * ({@link dev.finops.advisor.SeasonalForecast}, backtested against seasonal-naive) and budget run-out;
+ * {@link dev.finops.advisor.TrainingPlanner} ranks every instance × purchase option × count for a training run. Statistics (means, quantiles) may
  * be doubles; money never is.
  */
 package dev.finops.advisor;

@@ -34,7 +34,7 @@ final class AdviseCommand implements Command {
   private final Map<String, Subject> subjects = new LinkedHashMap<>();
 
   AdviseCommand() {
-    for (Subject s : List.of(new AdviseUtilization(), new AdviseEndpoint(), new AdviseSpot(), new AdviseForecast())) {
+    for (Subject s : List.of(new AdviseUtilization(), new AdviseEndpoint(), new AdviseSpot(), new AdviseForecast(), new AdviseTraining())) {
       subjects.put(s.name(), s);
     }
   }
@@ -46,7 +46,7 @@ final class AdviseCommand implements Command {
 
   @Override
   public String summary() {
-    return "advice from measured usage: utilization, endpoint, spot, forecast (exact monthly savings)";
+    return "advice from measured usage: utilization, endpoint, spot, forecast, training (exact costs)";
   }
 
   @Override

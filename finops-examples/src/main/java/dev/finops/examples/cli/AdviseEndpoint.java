@@ -96,9 +96,6 @@ final class AdviseEndpoint implements AdviseCommand.Subject {
   @Override
   public int run(List<String> argList, PrintStream out, PrintStream err) {
     Args args = SPEC.parse(argList);
-    if (!args.positionals().isEmpty()) {
-      throw CliException.usage("unexpected argument '" + args.positionals().get(0) + "'");
-    }
     String file = args.required(REQUESTS);
     RequestLog.Columns columns = columns(args);
     AdviseCommand.Target target = AdviseCommand.target(args, err, args.required(INSTANCE), PROVIDER, REGION);

@@ -72,9 +72,6 @@ final class AdviseForecast implements AdviseCommand.Subject {
   @Override
   public int run(List<String> argList, PrintStream out, PrintStream err) {
     Args args = SPEC.parse(argList);
-    if (!args.positionals().isEmpty()) {
-      throw CliException.usage("unexpected argument '" + args.positionals().get(0) + "'");
-    }
     String file = args.required(REQUESTS);
     String model = args.required(MODEL);
     RequestLog.Columns columns = AdviseEndpoint.columns(args);

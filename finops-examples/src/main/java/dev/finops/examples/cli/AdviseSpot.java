@@ -81,9 +81,6 @@ final class AdviseSpot implements AdviseCommand.Subject {
   @Override
   public int run(List<String> argList, PrintStream out, PrintStream err) {
     Args args = SPEC.parse(argList);
-    if (!args.positionals().isEmpty()) {
-      throw CliException.usage("unexpected argument '" + args.positionals().get(0) + "'");
-    }
     Path dir = Path.of(args.required(JOURNAL));
     double checkpoint = positive(args.requiredDecimal(CHECKPOINT), CHECKPOINT);
     double current = positive(args.requiredDecimal(CURRENT), CURRENT) * 60;

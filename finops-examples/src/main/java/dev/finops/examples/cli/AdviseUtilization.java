@@ -82,9 +82,6 @@ final class AdviseUtilization implements AdviseCommand.Subject {
   @Override
   public int run(List<String> argList, PrintStream out, PrintStream err) {
     Args args = SPEC.parse(argList);
-    if (!args.positionals().isEmpty()) {
-      throw CliException.usage("unexpected argument '" + args.positionals().get(0) + "'");
-    }
     String file = args.required(FILE);
     PurchaseOption option = purchase(args.value(PURCHASE));
     UtilizationColumns columns = UtilizationColumns.DEFAULTS.withFraction(args.flag(FRACTION));
