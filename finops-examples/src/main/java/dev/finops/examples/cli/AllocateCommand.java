@@ -268,7 +268,7 @@ final class AllocateCommand implements Command {
   }
 
   /** An ISO 8601 instant, or a date at 00:00 UTC; {@code null} when absent. */
-  private static Instant instant(Args args, String option) {
+  static Instant instant(Args args, String option) {
     String v = args.value(option);
     if (v == null) {
       return null;

@@ -39,6 +39,17 @@ final class CommonOptions {
   static String optionsHelp(String... optionAndText) {
     List<String> pairs = new ArrayList<>(List.of(optionAndText));
     pairs.addAll(SHARED_HELP);
+    return format(pairs);
+  }
+
+  /** As {@link #optionsHelp}, for commands that price at the data's own time: without {@code --at}. */
+  static String optionsHelpWithoutAt(String... optionAndText) {
+    List<String> pairs = new ArrayList<>(List.of(optionAndText));
+    pairs.addAll(SHARED_HELP.subList(2, SHARED_HELP.size()));
+    return format(pairs);
+  }
+
+  private static String format(List<String> pairs) {
     int width = 0;
     for (int i = 0; i < pairs.size(); i += 2) {
       width = Math.max(width, pairs.get(i).length());

@@ -18,7 +18,7 @@ public final class FinOpsCli {
   /** The subcommands, in the order the usage lists them. Add new ones here. */
   static final List<Command> COMMANDS =
       List.of(new DemoCommand(), new PriceCommand(), new GpuCostCommand(), new CatalogCommand(), new GpusCommand(),
-          new AllocateCommand(), new RunSimCommand(), new RunReportCommand(), new ReportCommand());
+          new AllocateCommand(), new RunSimCommand(), new RunReportCommand(), new ReportCommand(), new AdviseCommand());
 
   private static final Map<String, Command> BY_NAME = new LinkedHashMap<>();
 
