@@ -212,6 +212,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     return prefix;
   }
 
+  /** The fraction of a budget's limit a lease takes; null when leases are off. */
+  public BigDecimal leaseFraction() {
+    return leaseFraction;
+  }
+
   public Stats stats() {
     return stats;
   }
@@ -546,6 +551,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         logOnce("lease", "a lease flush failed", e);
       }
     }
+  }
+
+  /** Flushes every lease now (the flush interval does it by itself), for tests. */
+  void flushLeasesNow() {
+    flushLeases();
   }
 
   /** Leases this process holds in Redis, for tests. */

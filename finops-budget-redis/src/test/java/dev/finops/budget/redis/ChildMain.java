@@ -25,12 +25,41 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ChildMain {
   private ChildMain() {}
 
+  /** {@code spend <uri> <tag>}: on a lease of 30 of 60, spends 5 (flushed), then 7 (not), holds 10; waits. */
+  private static void spend(RedisBudgetStore.Builder builder) throws Exception {
+    RedisBudgetStore store = builder.leases(new java.math.BigDecimal("0.5")).leaseFlushInterval(Duration.ofHours(1))
+        .leaseIdle(Duration.ofHours(1)).build();
+    BudgetManager budgets = BudgetManager.builder().store(store).build();
+    budgets.add(Budget.forTeam("held").limit(Money.usd("60")).build());
+    BudgetScope scope = budgets.scope(Tags.of("team", "held"));
+    while (store.stats().leasedReservations() == 0) { // served from a lease once this owner is alive
+      Thread.sleep(10);
+      Reservation r = scope.reserve(Money.usd("5"));
+      if (store.stats().leasedReservations() == 0) {
+        r.release();
+      } else {
+        r.settle(Money.usd("5"));
+      }
+    }
+    store.flushLeasesNow();
+    Reservation r = scope.reserve(Money.usd("7"));
+    r.settle(Money.usd("7"));
+    Reservation held = scope.reserve(Money.usd("10"));
+    System.out.println("SPENT " + held + " " + store.stats());
+    System.out.flush();
+    Thread.sleep(Long.MAX_VALUE);
+  }
+
   public static void main(String[] args) throws Exception {
     RedisBudgetStore.Builder builder = RedisBudgetStore.builder(RedisURI.create(args[1])).tag(args[2])
         .ownerTtl(Duration.ofSeconds(1));
     String lease = args[0].equals("hold") ? (args.length > 4 ? args[4] : null) : (args.length > 6 ? args[6] : null);
     if (lease != null) {
       builder.leases(new java.math.BigDecimal(lease));
+    }
+    if (args[0].equals("spend")) {
+      spend(builder);
+      return;
     }
     RedisBudgetStore store = builder.build();
     BudgetManager budgets = BudgetManager.builder().store(store).build();
