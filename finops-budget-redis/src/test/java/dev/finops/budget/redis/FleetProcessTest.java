@@ -7,9 +7,7 @@ import dev.finops.core.Tags;
 import dev.finops.core.budget.Budget;
 import dev.finops.core.budget.BudgetManager;
 import dev.finops.core.budget.BudgetStatus;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,33 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Several JVM processes on one Redis: the fleet spends one limit, and a killed process's reservations come back. */
-class FleetProcessTest {
-  static RedisServer server;
-  static RedisClient raw;
-  static RedisCommands<String, String> redis;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = RedisServer.start();
-    raw = RedisClient.create(server.uri());
-    redis = raw.connect().sync();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (raw != null) {
-      raw.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
+class FleetProcessTest extends RedisFixture {
 
   static Process child(Path out, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

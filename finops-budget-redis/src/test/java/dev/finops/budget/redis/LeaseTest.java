@@ -9,9 +9,7 @@ import dev.finops.core.budget.Budget;
 import dev.finops.core.budget.BudgetManager;
 import dev.finops.core.budget.BudgetScope;
 import dev.finops.core.budget.Reservation;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,33 +19,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Leases: served without round trips, flushed exactly, returned, and charged once when their process dies. */
-class LeaseTest {
-  static RedisServer server;
-  static RedisClient raw;
-  static RedisCommands<String, String> redis;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = RedisServer.start();
-    raw = RedisClient.create(server.uri());
-    redis = raw.connect().sync();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (raw != null) {
-      raw.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
+class LeaseTest extends RedisFixture {
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
