@@ -97,6 +97,14 @@ import org.slf4j.LoggerFactory;
  * reservation's Redis id is found again from the chain, amount and reservation time it settles with (any
  * two reservations with the same three are interchangeable: settling either changes the counters the
  * same way). Windows and sub-buckets run on the manager's clock; deadlines and liveness on Redis' clock.
+ *
+ * <p><b>Leases</b> (opt-in, {@link Builder#leases}): a process reserves a slice of a chain's room in Redis
+ * with one script (a record like a reservation's, so others see it as used and a sweeper ends it by the
+ * orphan rule if the process dies) and serves reservations from it without a round trip; settled spend is
+ * sent every {@link Builder#leaseFlushInterval} (moved from the lease into {@code spent} atomically, once by
+ * sequence number), and the lease is returned when idle or at close. Local reservations only take the
+ * lease's free room, so the fleet still never reserves past a limit (zero overshoot); a reservation may be
+ * refused while other processes hold unused lease room. Budgets with rolling windows are not leased.
  */
 public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisBudgetStore.class);
