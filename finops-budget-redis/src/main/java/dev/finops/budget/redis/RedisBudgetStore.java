@@ -670,15 +670,19 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         heldLeases.remove(this);
       } else if (outstanding == 0 && (retired || now - lastUsedNanos >= leaseIdleNanos || !alive())) {
         giveBack(false);
-      } else if (unflushed > 0
-          || now - lastTouchNanos > TimeUnit.MILLISECONDS.toNanos(reservationTtlMillis) / 4) {
-        long s = unflushed;
-        unflushed = 0;
-        amount -= s;
-        stats.leaseFlushes.increment();
-        lastTouchNanos = now;
-        if (op('f', s, 0) == -3) {
-          retire(true);
+      } else {
+        long excess = free > slice ? free - slice : 0; // room released by settlements beyond a slice goes back
+        if (unflushed > 0 || excess > 0
+            || now - lastTouchNanos > TimeUnit.MILLISECONDS.toNanos(reservationTtlMillis) / 4) {
+          long s = unflushed;
+          unflushed = 0;
+          free -= excess;
+          amount -= s + excess;
+          stats.leaseFlushes.increment();
+          lastTouchNanos = now;
+          if (op('f', s, excess) == -3) {
+            retire(true);
+          }
         }
       }
     }
@@ -1092,7 +1096,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     final LongAdder leaseGrowths = new LongAdder();
     final LongAdder commands = new LongAdder();
 
-    /** Redis commands this store sent (each a round trip: scripts, and the sweeper's reads), all threads. */
+    /** Redis commands this store sent (each a round trip: scripts, sweeper reads, fleet events), all threads. */
     public long commands() {
       return commands.sum();
     }
