@@ -22,30 +22,38 @@ import java.util.concurrent.ThreadLocalRandom;
  * more JVM processes (this class starts them) × threads, all on one team budget (a lifetime and a daily
  * window, so each reservation's script touches two counters). Each process warms up, then measures; the
  * parent adds the processes' throughputs and reports each process's latency percentiles (one reserve +
- * one settle, i.e. two round trips and two scripts).
+ * one settle: two round trips and two scripts without leases) and the Redis commands (round trips) the
+ * store sent per reserve + settle in the measured phase ({@code RedisBudgetStore.Stats.commands()}:
+ * heartbeats, flushes and lease growths included).
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.finops.benchmarks.RedisBudgetThroughput redis://127.0.0.1:6379 2 4 10</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.finops.benchmarks.RedisBudgetThroughput redis://127.0.0.1:6379 2 4 10 0.01</pre>
  *
- * Arguments: Redis URI, processes, threads per process, measured seconds (3 s of warm-up come first).
+ * Arguments: Redis URI, processes, threads per process, measured seconds (3 s of warm-up come first), and
+ * optionally a lease fraction (leases of that fraction of the limit; none without it).
  */
 public final class RedisBudgetThroughput {
   private RedisBudgetThroughput() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("worker")) {
-      worker(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+      worker(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), args.length > 5 ? args[5] : null);
       return;
     }
     String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
     int processes = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    String lease = args.length > 4 ? args[4] : null;
     String tag = "bench-" + UUID.randomUUID();
     List<Process> ps = new ArrayList<>();
     for (int i = 0; i < processes; i++) {
-      ps.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          System.getProperty("java.class.path"), RedisBudgetThroughput.class.getName(), "worker", uri, tag,
-          Integer.toString(threads), Integer.toString(seconds)).redirectErrorStream(true).start());
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), RedisBudgetThroughput.class.getName(), "worker", uri, tag,
+          Integer.toString(threads), Integer.toString(seconds)));
+      if (lease != null) {
+        cmd.add(lease);
+      }
+      ps.add(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
     double total = 0;
     for (int i = 0; i < processes; i++) {
@@ -54,8 +62,8 @@ public final class RedisBudgetThroughput {
           if (line.startsWith("RESULT ")) {
             String[] f = line.split(" ");
             total += Double.parseDouble(f[1]);
-            System.out.printf("process %d: %s reserve+settle/s, latency p50 %s µs, p99 %s µs, p99.9 %s µs%n", i, f[1],
-                f[2], f[3], f[4]);
+            System.out.printf("process %d: %s reserve+settle/s, latency p50 %s µs, p99 %s µs, p99.9 %s µs, "
+                + "%s Redis commands per reserve+settle%n", i, f[1], f[2], f[3], f[4], f[5]);
           } else if (!line.contains("SLF4J")) {
             System.out.println("process " + i + ": " + line);
           }
@@ -63,22 +71,30 @@ public final class RedisBudgetThroughput {
       }
       ps.get(i).waitFor();
     }
-    System.out.printf("total: %d process(es) × %d thread(s): %.0f reserve+settle/s%n", processes, threads, total);
+    System.out.printf("total: %d process(es) × %d thread(s)%s: %.0f reserve+settle/s%n", processes, threads,
+        lease == null ? "" : ", leases of " + lease, total);
   }
 
-  private static void worker(String uri, String tag, int threads, int seconds) throws Exception {
-    try (RedisBudgetStore store = RedisBudgetStore.builder(RedisURI.create(uri)).tag(tag).build()) {
+  private static void worker(String uri, String tag, int threads, int seconds, String lease) throws Exception {
+    RedisBudgetStore.Builder builder = RedisBudgetStore.builder(RedisURI.create(uri)).tag(tag);
+    if (lease != null) {
+      builder.leases(new java.math.BigDecimal(lease));
+    }
+    try (RedisBudgetStore store = builder.build()) {
       BudgetManager budgets = BudgetManager.builder().store(store).build();
       budgets.add(Budget.forTeam("bench").window(dev.finops.core.budget.Window.lifetime(), Money.usd("9000000"))
           .daily(java.time.ZoneOffset.UTC, Money.usd("9000000")).build());
       BudgetScope scope = budgets.scope(Tags.of("team", "bench"));
       run(scope, threads, 3, null); // warm-up
       long[][] lat = new long[threads][];
+      long commands0 = store.stats().commands();
       long t0 = System.nanoTime();
       long ops = run(scope, threads, seconds, lat);
       double perSecond = ops / ((System.nanoTime() - t0) / 1e9);
+      double commandsPerOp = (store.stats().commands() - commands0) / (double) ops;
       long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
-      System.out.printf("RESULT %.0f %.0f %.0f %.0f%n", perSecond, pct(all, 0.5), pct(all, 0.99), pct(all, 0.999));
+      System.out.printf("RESULT %.0f %.0f %.0f %.0f %.6f%n", perSecond, pct(all, 0.5), pct(all, 0.99), pct(all, 0.999),
+          commandsPerOp);
     }
   }
 

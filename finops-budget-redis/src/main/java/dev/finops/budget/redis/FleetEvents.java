@@ -54,6 +54,7 @@ final class FleetEvents implements BudgetListener {
       args.px(Math.max(1, st.periodEnd().toEpochMilli() + GRACE_MILLIS - System.currentTimeMillis()));
     }
     try {
+      store.stats().commands.increment();
       return "OK".equals(store.redis().set(key, Instant.now().toString(), args));
     } catch (RedisException e) {
       log.debug("finops redis store: fleet event key unavailable, delivering {}", event.type(), e);

@@ -18,6 +18,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +97,14 @@ import org.slf4j.LoggerFactory;
  * reservation's Redis id is found again from the chain, amount and reservation time it settles with (any
  * two reservations with the same three are interchangeable: settling either changes the counters the
  * same way). Windows and sub-buckets run on the manager's clock; deadlines and liveness on Redis' clock.
+ *
+ * <p><b>Leases</b> (opt-in, {@link Builder#leases}): a process reserves a slice of a chain's room in Redis
+ * with one script (a record like a reservation's, so others see it as used and a sweeper ends it by the
+ * orphan rule if the process dies) and serves reservations from it without a round trip; settled spend is
+ * sent every {@link Builder#leaseFlushInterval} (moved from the lease into {@code spent} atomically, once by
+ * sequence number), and the lease is returned when idle or at close. Local reservations only take the
+ * lease's free room, so the fleet still never reserves past a limit (zero overshoot); a reservation may be
+ * refused while other processes hold unused lease room. Budgets with rolling windows are not leased.
  */
 public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisBudgetStore.class);
@@ -126,6 +136,12 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   private final List<String> failOpenScopes;
   private final OrphanPolicy orphanPolicy;
   private final LongSupplier clock;
+  private final BigDecimal leaseFraction;
+  private final List<String> leaseScopes;
+  private final long leaseIdleNanos;
+  private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
+  private final Set<Lease> heldLeases = ConcurrentHashMap.newKeySet();
+  private volatile long lastBeatNanos = Long.MIN_VALUE;
   private final ScheduledExecutorService scheduler;
   private final AtomicLong seq = new AtomicLong();
   private final ConcurrentHashMap<PendingKey, ConcurrentLinkedDeque<Pending>> pending = new ConcurrentHashMap<>();
@@ -167,6 +183,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     this.failOpenScopes = List.copyOf(b.failOpen);
     this.orphanPolicy = b.orphanPolicy;
     this.clock = b.clock;
+    this.leaseFraction = b.leaseFraction;
+    this.leaseScopes = List.copyOf(b.leaseScopes);
+    this.leaseIdleNanos = b.leaseIdle.toNanos();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "finops-redis-budget-store");
       t.setDaemon(true);
@@ -175,6 +194,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     long beat = Math.max(1, ownerTtlMillis / 3);
     scheduler.scheduleWithFixedDelay(this::housekeeping, 0, beat, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::drainRetries, 50, 50, TimeUnit.MILLISECONDS);
+    if (leaseFraction != null) {
+      long flush = b.leaseFlushInterval.toMillis();
+      scheduler.scheduleWithFixedDelay(this::flushLeases, flush, flush, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** A store on the Redis at {@code uri} (with its own client, closed with the store). */
@@ -195,6 +218,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   /** The prefix of every key of this store, {@code finops:{tag}:}. */
   public String keyPrefix() {
     return prefix;
+  }
+
+  /** The fraction of a budget's limit a lease takes; null when leases are off. */
+  public BigDecimal leaseFraction() {
+    return leaseFraction;
   }
 
   public Stats stats() {
@@ -225,12 +253,23 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     } else if (spec.periodEndMillis() != Long.MAX_VALUE) {
       expire = "a" + saturatedAdd(spec.periodEndMillis(), periodGraceMillis);
     }
-    boolean failOpen = false;
-    for (String scope : failOpenScopes) {
-      failOpen |= spec.key().startsWith(scope + "/");
+    boolean failOpen = matches(failOpenScopes, spec.key());
+    long slice = 0;
+    if (leaseFraction != null && !w.isRolling() && (leaseScopes.isEmpty() || matches(leaseScopes, spec.key()))) {
+      slice = Math.max(1, new BigDecimal(spec.limitPico()).multiply(leaseFraction).setScale(0, RoundingMode.DOWN)
+          .longValueExact());
     }
     return new RedisCounter(spec.key(), spec.limitPico(), prefix + "c:" + spec.key(), new Geometry(width, live, expire),
-        failOpen);
+        failOpen, slice);
+  }
+
+  private static boolean matches(List<String> scopes, String counterKey) {
+    for (String scope : scopes) {
+      if (counterKey.startsWith(scope + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -245,6 +284,16 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     for (int i = 0; i < cs.length; i++) {
       if (cs[i].limit < amountPico) {
         return i; // more than the whole limit: no room whatever is used
+      }
+    }
+    Lease lease = leaseFor(cs);
+    if (lease != null) {
+      int r = lease.take(amountPico);
+      if (r == -1) {
+        addPending(counters, amountPico, atMillis, new Pending(lease.id, false, lease));
+      }
+      if (r != NOT_LEASED) {
+        return r;
       }
     }
     String id = owner + ":" + seq.incrementAndGet();
@@ -265,12 +314,12 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
       args.add(g.toString());
     }
     try {
-      Long refused = Scripts.RESERVE.eval(redis(), ScriptOutputType.INTEGER, keys(resKey(id), ownerSetKey, cs),
+      Long refused = Scripts.RESERVE.eval(redis(), stats.commands, ScriptOutputType.INTEGER, keys(resKey(id), ownerSetKey, cs),
           args.toArray(new String[0]));
       if (refused >= 0) {
         return (int) (long) refused;
       }
-      addPending(counters, amountPico, atMillis, new Pending(id, false));
+      addPending(counters, amountPico, atMillis, new Pending(id, false, null));
       return -1;
     } catch (RedisException e) {
       if (!unavailable(e)) {
@@ -286,7 +335,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
       }
       if (open) {
         stats.failOpenAdmissions.increment();
-        addPending(counters, amountPico, atMillis, new Pending(id, true));
+        addPending(counters, amountPico, atMillis, new Pending(id, true, null));
         return -1;
       }
       stats.unavailableDenials.increment();
@@ -332,6 +381,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         logOnce("unmatched", "a settlement matched no reservation of this store; applied as an adjustment", null);
       }
       adjust(counters, usedDelta, spentDelta, reservedAtMillis, nowMillis);
+    } else if (p.lease != null) {
+      long beyond = p.lease.settle(reservedPico, spentDelta);
+      if (beyond > 0) { // spent beyond the reservation and the lease's free room: counted as without a lease
+        adjust(counters, beyond, beyond, reservedAtMillis, nowMillis);
+      }
     } else if (p.offline) {
       // Admitted fail-open while Redis was unreachable: Redis never held it; count what it spent, once.
       if (spentDelta > 0) {
@@ -349,7 +403,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     RedisCounter c = (RedisCounter) counter;
     Geometry g = c.geometry;
     try {
-      List<String> v = Scripts.READ.eval(redis(), ScriptOutputType.MULTI, new String[] {c.redisKey},
+      List<String> v = Scripts.READ.eval(redis(), stats.commands, ScriptOutputType.MULTI, new String[] {c.redisKey},
           g.rolling() ? Long.toString(g.target(nowMillis)) : "", Integer.toString(g.live));
       Reading r = new Reading(Long.parseLong(v.get(0)), Long.parseLong(v.get(1)));
       lastReadings.put(c.key, r);
@@ -366,10 +420,12 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
   /** One idempotent script call, retried in order while Redis is unreachable. */
   private static final class Op {
+    final Script script;
     final String[] keys;
     final String[] args;
 
-    Op(String[] keys, String[] args) {
+    Op(Script script, String[] keys, String[] args) {
+      this.script = script;
       this.keys = keys;
       this.args = args;
     }
@@ -397,7 +453,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
       Geometry g = c.geometry;
       addApplyArgs(a, g, reservedAtMillis, nowMillis);
     }
-    return new Op(keys(guard, ownerSet, cs), a.toArray(new String[0]));
+    return new Op(Scripts.APPLY, keys(guard, ownerSet, cs), a.toArray(new String[0]));
   }
 
   private static void addApplyArgs(List<String> a, Geometry g, long reservedAtMillis, long nowMillis) {
@@ -409,11 +465,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   }
 
   /** Runs {@code op} now, or queues it for retry if Redis is unreachable (or others are queued before it). */
-  private void run(Op op) {
+  private long run(Op op) {
     if (retries.isEmpty()) {
       try {
-        exec(op);
-        return;
+        return exec(op);
       } catch (RedisException e) {
         if (!unavailable(e)) {
           throw e;
@@ -423,11 +478,12 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     }
     retries.add(op);
     stats.queued.increment();
+    return QUEUED;
   }
 
   private long exec(Op op) {
-    Long r = Scripts.APPLY.eval(redis(), ScriptOutputType.INTEGER, op.keys, op.args);
-    if (r == 0 && "r".equals(op.args[0])) {
+    Long r = op.script.eval(redis(), stats.commands, ScriptOutputType.INTEGER, op.keys, op.args);
+    if (r == 0 && op.script == Scripts.APPLY && "r".equals(op.args[0])) {
       stats.alreadySettled.increment();
     }
     return r;
@@ -457,6 +513,242 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     return retries.size();
   }
 
+  // ---- leases --------------------------------------------------------------------------------
+
+  private static final long QUEUED = Long.MIN_VALUE;
+  private static final int NOT_LEASED = -2;
+
+  /** The chain's lease (made on first use, empty until it grows), or null if the chain is not leased. */
+  private Lease leaseFor(RedisCounter[] cs) {
+    long slice = cs.length == 0 || closed ? 0 : Long.MAX_VALUE;
+    for (RedisCounter c : cs) {
+      slice = Math.min(slice, c.leaseSlice);
+    }
+    if (slice == 0) {
+      return null;
+    }
+    StringBuilder chain = new StringBuilder();
+    for (RedisCounter c : cs) {
+      chain.append(c.redisKey).append('\n');
+    }
+    String key = chain.toString();
+    long leaseSlice = slice;
+    while (true) {
+      Lease l = leases.computeIfAbsent(key, k -> new Lease(owner + ":L" + seq.incrementAndGet(), k, cs, leaseSlice));
+      synchronized (l) {
+        if (!l.retired) {
+          return l;
+        }
+      }
+      leases.remove(key, l);
+    }
+  }
+
+  /** True while this owner is surely alive to the other stores: its last heartbeat's TTL has 1/4 left. */
+  private boolean alive() {
+    long beat = lastBeatNanos;
+    return beat != Long.MIN_VALUE && System.nanoTime() - beat < TimeUnit.MILLISECONDS.toNanos(ownerTtlMillis) * 3 / 4;
+  }
+
+  /** Flushes the settled spend of every lease, returns idle ones. Runs every flush interval by itself. */
+  private void flushLeases() {
+    for (Lease l : heldLeases) {
+      try {
+        l.flush();
+      } catch (RuntimeException e) {
+        logOnce("lease", "a lease flush failed", e);
+      }
+    }
+  }
+
+  /** Flushes every lease now (the flush interval does it by itself), for tests. */
+  void flushLeasesNow() {
+    flushLeases();
+  }
+
+  /** Leases this process holds in Redis, for tests. */
+  int heldLeases() {
+    return heldLeases.size();
+  }
+
+  /**
+   * A slice of a chain's room, reserved in Redis as one record (like a reservation: so the others see it,
+   * and a sweeper ends it by the orphan rule if this process dies), served locally. Invariant, under its
+   * lock: {@code amount = free + outstanding + unflushed} is what the record holds in Redis (at least: a
+   * growth whose reply was lost may hold more, released when the lease ends). Local reservations only take
+   * from {@code free}, so the fleet never admits past a limit.
+   */
+  private final class Lease {
+    final String id;
+    final String chain;
+    final RedisCounter[] cs;
+    final long slice;
+    long amount;
+    long free;
+    long outstanding;
+    long unflushed;
+    long seq;
+    boolean created;
+    boolean retired;
+    boolean gone;
+    long lastUsedNanos = System.nanoTime();
+    long lastTouchNanos = System.nanoTime();
+
+    Lease(String id, String chain, RedisCounter[] cs, long slice) {
+      this.id = id;
+      this.chain = chain;
+      this.cs = cs;
+      this.slice = slice;
+    }
+
+    /**
+     * Takes {@code want} from the free room, growing the lease first if short (by a slice, or by what is
+     * missing if a slice does not fit). Returns -1 when taken, the index of a counter without room, or
+     * {@link #NOT_LEASED}: the reservation goes the ordinary way.
+     */
+    synchronized int take(long want) {
+      if (retired || !alive()) {
+        return NOT_LEASED;
+      }
+      if (free < want) {
+        if (!retries.isEmpty()) {
+          return NOT_LEASED;
+        }
+        long min = want - free;
+        long grow = Math.max(slice, min);
+        long r = op('g', grow, min);
+        if (r >= 0 && !created) {
+          seq--; // refused before the record existed: Redis kept nothing, the next growth is the first again
+        }
+        if (r == -4) {
+          grow = min; // only the minimum fitted
+        } else if (r != -1) {
+          if (r >= 0 && free == 0) {
+            return (int) r; // no room for it even with this lease's room: refused, one round trip
+          }
+          if (r >= 0) {
+            shrink(); // near the limit: the free room back to the fleet; this reservation goes the ordinary way
+          } else {
+            retire(r == -3); // queued (reply unknown) or ended by a sweeper
+            if (r == QUEUED && !created) {
+              gone = true;
+              op('e', 0, 0); // queued behind the growth: ends the record if the growth made one
+            }
+          }
+          return NOT_LEASED;
+        }
+        created = true;
+        heldLeases.add(this);
+        amount += grow;
+        free += grow;
+        stats.leaseGrowths.increment();
+      }
+      free -= want;
+      outstanding += want;
+      lastUsedNanos = System.nanoTime();
+      stats.leasedReservations.increment();
+      return -1;
+    }
+
+    /** Settles a local reservation; returns what was spent beyond it and the free room (counted apart). */
+    synchronized long settle(long reserved, long actual) {
+      outstanding -= reserved;
+      if (gone) {
+        stats.alreadySettled.increment(); // ended by a sweeper: its rule counted it
+        return 0;
+      }
+      long kept = Math.min(actual, reserved);
+      long more = Math.min(actual - kept, free);
+      free += reserved - kept - more;
+      unflushed += kept + more;
+      return actual - kept - more;
+    }
+
+    synchronized void flush() {
+      long now = System.nanoTime();
+      if (gone) {
+        heldLeases.remove(this);
+      } else if (outstanding == 0 && (retired || now - lastUsedNanos >= leaseIdleNanos || !alive())) {
+        giveBack(false);
+      } else {
+        long excess = free > slice ? free - slice : 0; // room released by settlements beyond a slice goes back
+        if (unflushed > 0 || excess > 0
+            || now - lastTouchNanos > TimeUnit.MILLISECONDS.toNanos(reservationTtlMillis) / 4) {
+          long s = unflushed;
+          unflushed = 0;
+          free -= excess;
+          amount -= s + excess;
+          stats.leaseFlushes.increment();
+          lastTouchNanos = now;
+          if (op('f', s, excess) == -3) {
+            retire(true);
+          }
+        }
+      }
+    }
+
+    /** Spends the unflushed settlements and releases the free room; the lease stays for what is open. */
+    private void shrink() {
+      long s = unflushed;
+      long f = free;
+      unflushed = 0;
+      free = 0;
+      amount -= s + f;
+      stats.leaseFlushes.increment();
+      if (op('f', s, f) == -3) {
+        retire(true);
+      }
+    }
+
+    /** Ends the lease in Redis (spends what was settled, releases the rest) once nothing is open in it. */
+    synchronized void giveBack(boolean closing) {
+      retire(gone);
+      if (gone || !created) {
+        gone = true;
+        heldLeases.remove(this);
+      } else if (outstanding == 0) {
+        long s = unflushed;
+        amount = free = unflushed = 0;
+        gone = true;
+        heldLeases.remove(this);
+        stats.leaseReturns.increment();
+        op('e', s, 0);
+      } else if (closing) {
+        shrink(); // what is still open stays in the record: the orphan rule ends it once this owner is dead
+      }
+    }
+
+    private void retire(boolean ended) {
+      retired = true;
+      gone |= ended;
+      leases.remove(chain, this);
+    }
+
+    /**
+     * One lease script call (once by seq; queued while Redis is unreachable): -1 done, see lease.lua.
+     * {@code released}: room released (mode f), the minimum growth (mode g).
+     */
+    private long op(char mode, long amt, long released) {
+      List<String> a = new ArrayList<>(9 + 4 * cs.length);
+      a.add(String.valueOf(mode));
+      a.add(id);
+      a.add(Long.toString(++seq));
+      a.add(owner);
+      a.add(Long.toString(reservationTtlMillis));
+      a.add(Integer.toString(cs.length));
+      a.add(Long.toString(amt));
+      a.add(Long.toString(Long.MAX_VALUE - amt));
+      a.add(Long.toString(released));
+      for (RedisCounter c : cs) {
+        a.add(mode == 'g' ? Long.toString(c.limit - amt) : "");
+        a.add(mode == 'g' ? Long.toString(c.limit - released) : "");
+        a.add(c.geometry.expire);
+        a.add(c.geometry.toString());
+      }
+      return run(new Op(Scripts.LEASE, keys(resKey(id), ownerSetKey, cs), a.toArray(new String[0])));
+    }
+  }
+
   // ---- liveness and sweeping -----------------------------------------------------------------
 
   private void housekeeping() {
@@ -482,19 +774,22 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
    */
   public int sweep() {
     RedisCommands<String, String> redis = redis();
-    List<String> work = Scripts.SWEEP.eval(redis, ScriptOutputType.MULTI, new String[] {ownersKey, openKey}, owner,
+    long sent = System.nanoTime();
+    List<String> work = Scripts.SWEEP.eval(redis, stats.commands, ScriptOutputType.MULTI, new String[] {ownersKey, openKey}, owner,
         Long.toString(ownerTtlMillis), Integer.toString(SWEEP_BATCH));
+    lastBeatNanos = sent; // alive to the others until at least sent + ownerTtl
     int dead = Integer.parseInt(String.valueOf(work.get(0)));
     int ended = 0;
     for (int i = 1; i <= dead; i++) {
       String o = work.get(i);
+      stats.commands.increment();
       for (String id : redis.smembers(ownerSet(o))) {
         if (expireRecord(redis, id, orphanPolicy)) {
           ended++;
           stats.orphansEnded.increment();
         }
       }
-      Scripts.FORGET.eval(redis, ScriptOutputType.INTEGER, new String[] {ownersKey, ownerSet(o)}, o);
+      Scripts.FORGET.eval(redis, stats.commands, ScriptOutputType.INTEGER, new String[] {ownersKey, ownerSet(o)}, o);
     }
     for (int i = dead + 1; i < work.size(); i++) {
       if (expireRecord(redis, work.get(i), OrphanPolicy.CHARGE)) {
@@ -507,8 +802,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
   /** Ends one reservation from its record (by whoever sweeps); false if it had ended already. */
   private boolean expireRecord(RedisCommands<String, String> redis, String id, OrphanPolicy policy) {
+    stats.commands.increment();
     Map<String, String> rec = redis.hgetall(resKey(id));
     if (rec.isEmpty()) {
+      stats.commands.increment();
       redis.zrem(openKey, id);
       return false;
     }
@@ -522,14 +819,14 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     keys.add(ownerSet(rec.get("own")));
     long usedDelta = policy == OrphanPolicy.CHARGE ? 0 : -amount;
     long reserved = policy == OrphanPolicy.CHARGE ? amount : 0;
-    List<String> a = new ArrayList<>(List.of("r", id, usedDelta < 0 ? "-" : "0", Long.toString(Math.abs(usedDelta)),
+    List<String> a = new ArrayList<>(List.of("r=" + rec.get("amt"), id, usedDelta < 0 ? "-" : "0", Long.toString(Math.abs(usedDelta)),
         Long.toString(Long.MAX_VALUE - Math.abs(usedDelta)), Long.toString(reserved),
         Long.toString(Long.MAX_VALUE - reserved), "0", MAX, Long.toString(markerTtlMillis), Integer.toString(n)));
     for (int i = 1; i <= n; i++) {
       keys.add(rec.get("k" + i));
       addApplyArgs(a, Geometry.parse(rec.get("g" + i)), at, now);
     }
-    Long r = Scripts.APPLY.eval(redis, ScriptOutputType.INTEGER, keys.toArray(new String[0]), a.toArray(new String[0]));
+    Long r = Scripts.APPLY.eval(redis, stats.commands, ScriptOutputType.INTEGER, keys.toArray(new String[0]), a.toArray(new String[0]));
     return r == 1;
   }
 
@@ -659,6 +956,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     }
     scheduler.shutdownNow();
     drainRetries();
+    for (Lease l : heldLeases) {
+      l.giveBack(true);
+    }
     closed = true;
     if (!retries.isEmpty()) {
       log.warn("finops redis store: closing with {} operations Redis never got", retries.size());
@@ -682,13 +982,15 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     final String redisKey;
     final Geometry geometry;
     final boolean failOpen;
+    final long leaseSlice; // 0: not leased
 
-    RedisCounter(String key, long limit, String redisKey, Geometry geometry, boolean failOpen) {
+    RedisCounter(String key, long limit, String redisKey, Geometry geometry, boolean failOpen, long leaseSlice) {
       this.key = key;
       this.limit = limit;
       this.redisKey = redisKey;
       this.geometry = geometry;
       this.failOpen = failOpen;
+      this.leaseSlice = leaseSlice;
     }
 
     @Override
@@ -747,10 +1049,12 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   private static final class Pending {
     final String id;
     final boolean offline;
+    final Lease lease; // served from this lease, without Redis
 
-    Pending(String id, boolean offline) {
+    Pending(String id, boolean offline, Lease lease) {
       this.id = id;
       this.offline = offline;
+      this.lease = lease;
     }
   }
 
@@ -789,6 +1093,36 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     final LongAdder alreadySettled = new LongAdder();
     final LongAdder orphansEnded = new LongAdder();
     final LongAdder overdueEnded = new LongAdder();
+    final LongAdder leaseGrowths = new LongAdder();
+    final LongAdder commands = new LongAdder();
+
+    /** Redis commands this store sent (each a round trip: scripts, sweeper reads, fleet events), all threads. */
+    public long commands() {
+      return commands.sum();
+    }
+    final LongAdder leasedReservations = new LongAdder();
+    final LongAdder leaseFlushes = new LongAdder();
+    final LongAdder leaseReturns = new LongAdder();
+
+    /** Leases taken or grown (one round trip each). */
+    public long leaseGrowths() {
+      return leaseGrowths.sum();
+    }
+
+    /** Reservations served from a lease, without a round trip. */
+    public long leasedReservations() {
+      return leasedReservations.sum();
+    }
+
+    /** Lease flushes (settled spend sent, or free room given back): one round trip each. */
+    public long leaseFlushes() {
+      return leaseFlushes.sum();
+    }
+
+    /** Leases returned (idle, or at close). */
+    public long leaseReturns() {
+      return leaseReturns.sum();
+    }
 
     /** Reservations refused because Redis was unreachable and a budget of the chain is fail-closed. */
     public long unavailableDenials() {
@@ -824,7 +1158,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     public String toString() {
       return "Stats{unavailableDenials=" + unavailableDenials() + ", failOpenAdmissions=" + failOpenAdmissions()
           + ", queued=" + queued() + ", alreadySettled=" + alreadySettled() + ", orphansEnded=" + orphansEnded()
-          + ", overdueEnded=" + overdueEnded() + "}";
+          + ", overdueEnded=" + overdueEnded() + ", leaseGrowths=" + leaseGrowths() + ", leasedReservations="
+          + leasedReservations() + ", leaseFlushes=" + leaseFlushes() + ", leaseReturns=" + leaseReturns()
+          + ", commands=" + commands() + "}";
     }
   }
 
@@ -840,6 +1176,10 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     private final List<String> failOpen = new ArrayList<>();
     private OrphanPolicy orphanPolicy = OrphanPolicy.CHARGE;
     private LongSupplier clock = System::currentTimeMillis;
+    private BigDecimal leaseFraction;
+    private final List<String> leaseScopes = new ArrayList<>();
+    private Duration leaseFlushInterval = Duration.ofMillis(100);
+    private Duration leaseIdle = Duration.ofSeconds(1);
 
     private Builder(RedisURI uri, RedisClient client) {
       this.uri = uri;
@@ -915,6 +1255,43 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     /** The wall clock for rolling-window sub-buckets of sweeps (default the system clock). */
     public Builder clock(LongSupplier epochMillis) {
       this.clock = Objects.requireNonNull(epochMillis, "clock");
+      return this;
+    }
+
+    /**
+     * Leases (off by default): a process takes {@code fraction} of a budget's limit (the smallest of its
+     * chain) in one round trip, reserved in Redis like a reservation, and serves reservations from it
+     * without one; settled spend is sent every {@link #leaseFlushInterval}, and the lease is returned when
+     * idle ({@link #leaseIdle}) or at close. Only budgets with one of {@code scopes} ({@code team=nlp}; none:
+     * every budget) and calendar or lifetime windows are leased: a chain with any other budget is not. The
+     * limit is never passed; a reservation may be refused while other processes hold unused lease room.
+     *
+     * @param fraction of the limit, in (0, 1], e.g. {@code new BigDecimal("0.05")}
+     */
+    public Builder leases(BigDecimal fraction, String... scopes) {
+      Objects.requireNonNull(fraction, "leaseFraction");
+      if (fraction.signum() <= 0 || fraction.compareTo(BigDecimal.ONE) > 0) {
+        throw new IllegalArgumentException("leaseFraction must be in (0, 1], got " + fraction);
+      }
+      this.leaseFraction = fraction;
+      for (String s : scopes) {
+        leaseScopes.add(Objects.requireNonNull(s, "leaseScopes"));
+      }
+      return this;
+    }
+
+    /**
+     * How often a lease's settled spend is sent to Redis (default 100 ms). Until then it is held in the
+     * lease's amount, which Redis counts as used: a crash loses none of it (the orphan rule ends the lease).
+     */
+    public Builder leaseFlushInterval(Duration interval) {
+      this.leaseFlushInterval = positive(interval, "leaseFlushInterval");
+      return this;
+    }
+
+    /** How long a lease with nothing open stays unused before it is returned (default 1 s). */
+    public Builder leaseIdle(Duration idle) {
+      this.leaseIdle = positive(idle, "leaseIdle");
       return this;
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The Lua scripts of {@link RedisBudgetStore} (resources next to this class), each with the shared prelude. */
 final class Scripts {
@@ -18,6 +19,7 @@ final class Scripts {
   static final Script READ = new Script("read.lua");
   static final Script SWEEP = new Script("sweep.lua");
   static final Script FORGET = new Script("forget.lua");
+  static final Script LEASE = new Script("lease.lua");
 
   private Scripts() {}
 
@@ -31,10 +33,13 @@ final class Scripts {
       this.sha = sha1(source);
     }
 
-    <T> T eval(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    <T> T eval(RedisCommands<String, String> redis, LongAdder calls, ScriptOutputType type, String[] keys,
+        String... args) {
+      calls.increment();
       try {
         return redis.evalsha(sha, type, keys, args);
       } catch (RedisNoScriptException e) {
+        calls.increment();
         return redis.eval(source, type, keys, args);
       }
     }

@@ -6,10 +6,19 @@
 -- 6 spent the reservation held (counts in its sub-bucket); 7 MAX - that; 8 spent not reserved (counts now);
 -- 9 MAX - that; 10 marker TTL ms; 11 n; then per counter 5 values: rolling target ('' if not rolling), live
 -- sub-buckets, sub-bucket of now, sub-bucket of reserved-at (modes 'o' and 'p'), expiry spec.
+-- Mode 'r=<amount>' is mode 'r' guarded by the record's amount.
 -- Returns 1 if applied, 0 if the guard said it was applied already.
 local mode = ARGV[1]
+local want -- 'r=<amount>' (a sweeper): settles the record only if it still holds that amount (a lease may shrink)
+if string.sub(mode, 1, 2) == 'r=' then
+  want = string.sub(mode, 3)
+  mode = 'r'
+end
 if mode == 'r' then
   if redis.call('EXISTS', KEYS[1]) == 0 then
+    return 0
+  end
+  if want and redis.call('HGET', KEYS[1], 'amt') ~= want then
     return 0
   end
 elseif mode == 'o' then

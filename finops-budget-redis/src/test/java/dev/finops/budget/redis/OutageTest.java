@@ -66,6 +66,47 @@ class OutageTest {
     }
   }
 
+  /**
+   * A lease keeps serving while Redis is down (its room is reserved there); the flush of what was settled
+   * meanwhile is queued and applied once when Redis is back, and the lease returned at close leaves used =
+   * spent, exact.
+   */
+  @Test
+  void aLeaseServesThroughAnOutageAndItsSpendArrivesOnce() throws Exception {
+    try (RedisServer server = RedisServer.start()) {
+      RedisBudgetStore store = RedisBudgetStore.builder(RedisURI.create(server.uri()))
+          .commandTimeout(Duration.ofMillis(200)).ownerTtl(Duration.ofSeconds(30)).leases(new java.math.BigDecimal("0.1"))
+          .leaseIdle(Duration.ofHours(1)).build();
+      BudgetManager budgets = BudgetManager.builder().store(store).build();
+      budgets.add(Budget.forTeam("leased").limit(Money.usd("100")).build());
+      Tags leased = Tags.of("team", "leased");
+      LeaseTest.await(() -> store.stats().commands() > 0, "first heartbeat");
+      Thread.sleep(50);
+      assertThat(budgets.scope(leased).reserve(Money.usd("3")).settle(Money.usd("2"))).isTrue();
+      LeaseTest.await(() -> status(budgets, "team=leased").spent().exactAmount().compareTo(new java.math.BigDecimal("2"))
+          == 0, "flushed");
+
+      server.down();
+      Reservation r = budgets.scope(leased).tryReserve(Estimate.of(Money.usd("3")));
+      assertThat(r).as("served from the lease without Redis").isNotNull();
+      assertThat(r.settle(Money.usd("3"))).isTrue();
+      assertThat(store.stats().leasedReservations()).isEqualTo(2);
+      LeaseTest.await(() -> store.queuedOperations() == 1, "the flush queued");
+
+      server.up();
+      LeaseTest.await(() -> store.queuedOperations() == 0, "replayed");
+      assertThat(status(budgets, "team=leased").spent().exactAmount()).isEqualByComparingTo("5");
+      assertThat(status(budgets, "team=leased").used().exactAmount()).as("the lease of 10").isEqualByComparingTo("10");
+      store.close(); // returns the lease
+      try (RedisBudgetStore other = RedisBudgetStore.builder(RedisURI.create(server.uri())).build()) {
+        BudgetManager m = BudgetManager.builder().store(other).build();
+        m.add(Budget.forTeam("leased").limit(Money.usd("100")).build());
+        assertThat(status(m, "team=leased").spent().exactAmount()).isEqualByComparingTo("5");
+        assertThat(status(m, "team=leased").used().exactAmount()).as("returned").isEqualByComparingTo("5");
+      }
+    }
+  }
+
   static BudgetStatus status(BudgetManager budgets, String scope) {
     return budgets.statuses().stream().filter(s -> s.scope().equals(scope)).findFirst().orElseThrow();
   }

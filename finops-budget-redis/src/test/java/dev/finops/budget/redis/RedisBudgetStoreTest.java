@@ -15,9 +15,7 @@ import dev.finops.core.budget.BudgetStore.CounterSpec;
 import dev.finops.core.budget.BudgetStore.Reading;
 import dev.finops.core.budget.Reservation;
 import dev.finops.core.budget.Window;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,34 +24,10 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RedisBudgetStoreTest {
+class RedisBudgetStoreTest extends RedisFixture {
   private static final long UNIT = 1_000_000_000_000L; // pico-units per currency unit
-
-  static RedisServer server;
-  static RedisClient raw;
-  static StatefulRedisConnection<String, String> rawConnection;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = RedisServer.start();
-    raw = RedisClient.create(server.uri());
-    rawConnection = raw.connect();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (rawConnection != null) {
-      rawConnection.close();
-      raw.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
 
   static RedisBudgetStore.Builder store() {
     return RedisBudgetStore.builder(RedisURI.create(server.uri())).tag(UUID.randomUUID().toString());
@@ -195,7 +169,7 @@ class RedisBudgetStoreTest {
           .orElseThrow();
       assertThat(team.spent().exactAmount()).isEqualByComparingTo("2.000000000001");
       assertThat(team.reserved().exactAmount()).isEqualByComparingTo("0");
-      long ttl = rawConnection.sync().pttl(redis.keyPrefix() + "c:" + "team=nlp/daily(Z)/"
+      long ttl = RedisFixture.redis.pttl(redis.keyPrefix() + "c:" + "team=nlp/daily(Z)/"
           + java.time.Instant.ofEpochMilli(clock.wallTimeMillis()).atZone(ZoneOffset.UTC).toLocalDate());
       long endOfDay = java.time.Instant.ofEpochMilli(clock.wallTimeMillis()).atZone(ZoneOffset.UTC).toLocalDate()
           .plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
@@ -236,7 +210,7 @@ class RedisBudgetStoreTest {
       BudgetStatus st = m2.statuses().get(0);
       assertThat(st.spent().exactAmount()).isEqualByComparingTo("7");
       assertThat(st.reserved().exactAmount()).isEqualByComparingTo("0");
-      assertThat(rawConnection.sync().zscore(live.keyPrefix() + "owners", dying.owner())).isNull();
+      assertThat(RedisFixture.redis.zscore(live.keyPrefix() + "owners", dying.owner())).isNull();
     }
   }
 

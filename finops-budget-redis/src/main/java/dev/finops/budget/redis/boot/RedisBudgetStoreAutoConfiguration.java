@@ -36,6 +36,11 @@ public class RedisBudgetStoreAutoConfiguration {
         .reservationTtl(store.getReservationTtl())
         .orphanPolicy(store.getOrphanPolicy())
         .failOpen(store.getFailOpen().toArray(new String[0]));
+    if (store.getLeaseFraction() != null) {
+      b.leases(store.getLeaseFraction(), store.getLeaseScopes().toArray(new String[0]))
+          .leaseFlushInterval(store.getLeaseFlushInterval())
+          .leaseIdle(store.getLeaseIdle());
+    }
     Duration timeout = store.getCommandTimeout() != null ? store.getCommandTimeout() : redis.getTimeout();
     if (timeout != null) {
       b.commandTimeout(timeout);

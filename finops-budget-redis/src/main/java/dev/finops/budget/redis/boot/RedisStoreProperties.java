@@ -1,6 +1,7 @@
 package dev.finops.budget.redis.boot;
 
 import dev.finops.budget.redis.RedisBudgetStore;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,14 @@ public class RedisStoreProperties {
   private Duration commandTimeout;
   /** What happens to a dead process's open reservations: CHARGE (full amount) or RELEASE. */
   private RedisBudgetStore.OrphanPolicy orphanPolicy = RedisBudgetStore.OrphanPolicy.CHARGE;
+  /** Leases: the fraction of a budget's limit a process takes and serves locally, in (0, 1]; unset: none. */
+  private BigDecimal leaseFraction;
+  /** Budget scopes ("team=nlp") that are leased; empty: every calendar or lifetime budget. */
+  private List<String> leaseScopes = new ArrayList<>();
+  /** How often a lease's settled spend is sent to Redis. */
+  private Duration leaseFlushInterval = Duration.ofMillis(100);
+  /** How long a lease with nothing open stays unused before it is returned. */
+  private Duration leaseIdle = Duration.ofSeconds(1);
 
   public String getTag() {
     return tag;
@@ -68,5 +77,37 @@ public class RedisStoreProperties {
 
   public void setOrphanPolicy(RedisBudgetStore.OrphanPolicy orphanPolicy) {
     this.orphanPolicy = orphanPolicy;
+  }
+
+  public BigDecimal getLeaseFraction() {
+    return leaseFraction;
+  }
+
+  public void setLeaseFraction(BigDecimal leaseFraction) {
+    this.leaseFraction = leaseFraction;
+  }
+
+  public List<String> getLeaseScopes() {
+    return leaseScopes;
+  }
+
+  public void setLeaseScopes(List<String> leaseScopes) {
+    this.leaseScopes = leaseScopes;
+  }
+
+  public Duration getLeaseFlushInterval() {
+    return leaseFlushInterval;
+  }
+
+  public void setLeaseFlushInterval(Duration leaseFlushInterval) {
+    this.leaseFlushInterval = leaseFlushInterval;
+  }
+
+  public Duration getLeaseIdle() {
+    return leaseIdle;
+  }
+
+  public void setLeaseIdle(Duration leaseIdle) {
+    this.leaseIdle = leaseIdle;
   }
 }

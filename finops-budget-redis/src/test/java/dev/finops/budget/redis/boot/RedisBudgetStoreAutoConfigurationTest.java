@@ -26,6 +26,21 @@ class RedisBudgetStoreAutoConfigurationTest {
   }
 
   @Test
+  void leasesFromProperties() {
+    runner.withPropertyValues("finops.budget-store=redis", "spring.data.redis.port=1",
+        "finops.redis-store.lease-fraction=0.05", "finops.redis-store.lease-scopes=team=nlp",
+        "finops.redis-store.lease-flush-interval=250ms").run(ctx -> {
+          RedisBudgetStore store = ctx.getBean(RedisBudgetStore.class);
+          assertThat(store.leaseFraction()).isEqualByComparingTo("0.05");
+        });
+    runner.withPropertyValues("finops.budget-store=redis", "spring.data.redis.port=1")
+        .run(ctx -> assertThat(ctx.getBean(RedisBudgetStore.class).leaseFraction()).as("off by default").isNull());
+    runner.withPropertyValues("finops.budget-store=redis", "spring.data.redis.port=1",
+        "finops.redis-store.lease-fraction=1.5").run(ctx -> assertThat(ctx).getFailure()
+            .rootCause().hasMessageContaining("leaseFraction"));
+  }
+
+  @Test
   void noStoreOtherwise() {
     runner.withPropertyValues("spring.data.redis.port=1").run(ctx -> assertThat(ctx).doesNotHaveBean(BudgetStore.class));
     runner.withPropertyValues("finops.budget-store=memory").run(ctx -> assertThat(ctx).doesNotHaveBean(BudgetStore.class));
