@@ -653,8 +653,8 @@ public final class FinOpsTelemetry implements AutoCloseable {
     /**
      * How long, and for how many calls, response ids are remembered so that a call seen by two paths is
      * counted once (default one hour, 100,000 calls: the ids of a busy service's last minutes at least).
-     * Memory: 32 bytes per call remembered at the busiest (16 per fingerprint, at most half full), a few
-     * kilobytes when quiet.
+     * Memory: about 35 bytes per call remembered at the busiest (16 per fingerprint, at most half full,
+     * and a Bloom filter), a few kilobytes when quiet.
      *
      * @throws IllegalArgumentException if the window is not positive, or {@code maxCalls} is not between
      *     1 and 8,388,608
