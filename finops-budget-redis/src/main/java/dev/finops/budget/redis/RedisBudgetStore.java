@@ -149,6 +149,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   private final ConcurrentHashMap<String, Reading> lastReadings = new ConcurrentHashMap<>();
   private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
   private final Stats stats = new Stats();
+  private volatile long downSinceMillis = -1;
+  private final Set<String> failingOpen = ConcurrentHashMap.newKeySet();
+  private final Set<String> failingClosed = ConcurrentHashMap.newKeySet();
   private final Object connectLock = new Object();
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile long nextConnectMillis;
@@ -316,13 +319,14 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     try {
       Long refused = Scripts.RESERVE.eval(redis(), stats.commands, ScriptOutputType.INTEGER, keys(resKey(id), ownerSetKey, cs),
           args.toArray(new String[0]));
+      up();
       if (refused >= 0) {
         return (int) (long) refused;
       }
       addPending(counters, amountPico, atMillis, new Pending(id, false, null));
       return -1;
     } catch (RedisException e) {
-      if (!unavailable(e)) {
+      if (!down(e)) {
         throw e;
       }
       if (maybeSent(e)) {
@@ -332,6 +336,12 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
       boolean open = true;
       for (RedisCounter c : cs) {
         open &= c.failOpen;
+      }
+      for (RedisCounter c : cs) {
+        if (open || !c.failOpen) { // a closed chain: only its fail-closed budgets refuse
+          int slash = c.key.indexOf('/'); // the budget's scope, without the window
+          (open ? failingOpen : failingClosed).add(slash < 0 ? c.key : c.key.substring(0, slash));
+        }
       }
       if (open) {
         stats.failOpenAdmissions.increment();
@@ -409,7 +419,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
       lastReadings.put(c.key, r);
       return r;
     } catch (RedisException e) {
-      if (!unavailable(e)) {
+      if (!down(e)) {
         throw e;
       }
       return lastReadings.getOrDefault(c.key, new Reading(0, 0)); // the last figures known
@@ -468,9 +478,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   private long run(Op op) {
     if (retries.isEmpty()) {
       try {
-        return exec(op);
+        long r = exec(op);
+        up();
+        return r;
       } catch (RedisException e) {
-        if (!unavailable(e)) {
+        if (!down(e)) {
           throw e;
         }
         logOnce("queued", "Redis is unreachable; settlements are queued and retried until it is back", e);
@@ -496,13 +508,14 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         try {
           exec(op);
         } catch (RedisException e) {
-          if (unavailable(e)) {
+          if (down(e)) {
             return;
           }
           log.error("finops redis store: dropping an operation Redis refused", e);
         }
         retries.poll();
       }
+      up();
     } catch (RuntimeException e) {
       log.warn("finops redis store: retry failed", e);
     }
@@ -758,7 +771,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     try {
       sweep();
     } catch (RedisException e) {
-      if (!unavailable(e)) {
+      if (!down(e)) {
         log.warn("finops redis store: sweep failed", e);
       }
     } catch (RuntimeException e) {
@@ -855,6 +868,49 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   }
 
   /** True for failures of reach (connection, timeout, loading): the operation may be retried. */
+  /** {@link #unavailable}, noting that Redis is down (for {@link #health()}) when it is. */
+  private boolean down(RedisException e) {
+    if (!unavailable(e)) {
+      return false;
+    }
+    if (downSinceMillis < 0) {
+      downSinceMillis = System.currentTimeMillis();
+    }
+    return true;
+  }
+
+  /** A command went through and nothing waits for Redis: the store is healthy again. */
+  private void up() {
+    if (downSinceMillis >= 0 && retries.isEmpty()) {
+      downSinceMillis = -1;
+      failingOpen.clear();
+      failingClosed.clear();
+    }
+  }
+
+  /**
+   * Whether Redis is reachable, and which budgets run degraded meanwhile: those admitting fail-open (their
+   * admissions reach Redis when it is back) and those refusing fail-closed; with the operations queued
+   * for Redis. Healthy again once a command goes through with nothing queued.
+   */
+  public Health health() {
+    long since = downSinceMillis;
+    return new Health(since < 0, since < 0 ? null : java.time.Instant.ofEpochMilli(since), retries.size(),
+        new java.util.TreeSet<>(failingOpen), new java.util.TreeSet<>(failingClosed));
+  }
+
+  /**
+   * The store's health (see {@link RedisBudgetStore#health()}).
+   *
+   * @param reachable false from a command that could not reach Redis until one goes through with nothing queued
+   * @param downSince when Redis was first found unreachable, or {@code null}
+   * @param queuedOperations settlements and adjustments waiting for Redis
+   * @param failingOpen budgets (scope keys) that admitted fail-open meanwhile
+   * @param failingClosed budgets that refused fail-closed meanwhile
+   */
+  public record Health(boolean reachable, java.time.Instant downSince, int queuedOperations,
+      java.util.SortedSet<String> failingOpen, java.util.SortedSet<String> failingClosed) {}
+
   static boolean unavailable(RedisException e) {
     if (e instanceof RedisLoadingException) {
       return true;

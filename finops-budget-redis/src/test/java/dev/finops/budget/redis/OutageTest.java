@@ -33,6 +33,7 @@ class OutageTest {
       Reservation c1 = budgets.scope(closed).reserve(Money.usd("10"));
       Reservation o1 = budgets.scope(open).reserve(Money.usd("10"));
 
+      assertThat(store.health().reachable()).isTrue();
       server.down();
       assertThat(budgets.scope(closed).tryReserve(Estimate.of(Money.usd("1")))).as("fail closed").isNull();
       Reservation o2 = budgets.scope(open).tryReserve(Estimate.of(Money.usd("5")));
@@ -44,6 +45,12 @@ class OutageTest {
       assertThat(store.queuedOperations()).isEqualTo(4);
       assertThat(store.stats().unavailableDenials()).isEqualTo(1);
       assertThat(store.stats().failOpenAdmissions()).isEqualTo(1);
+      RedisBudgetStore.Health degraded = store.health();
+      assertThat(degraded.reachable()).isFalse();
+      assertThat(degraded.downSince()).isNotNull();
+      assertThat(degraded.queuedOperations()).isEqualTo(4);
+      assertThat(degraded.failingOpen()).containsExactly("team=open");
+      assertThat(degraded.failingClosed()).containsExactly("team=closed");
 
       server.up(); // same port, same append-only file
       long deadline = System.nanoTime() + 10_000_000_000L;
@@ -51,6 +58,10 @@ class OutageTest {
         Thread.sleep(20);
       }
       assertThat(store.queuedOperations()).isZero();
+      RedisBudgetStore.Health healthy = store.health();
+      assertThat(healthy.reachable()).as("reachable once the queue is replayed").isTrue();
+      assertThat(healthy.failingOpen()).isEmpty();
+      assertThat(healthy.failingClosed()).isEmpty();
       assertThat(status(budgets, "team=closed").spent().exactAmount()).isEqualByComparingTo("4");
       assertThat(status(budgets, "team=closed").used().exactAmount()).isEqualByComparingTo("4");
       assertThat(status(budgets, "team=open").spent().exactAmount()).isEqualByComparingTo("11");

@@ -41,6 +41,33 @@ class RedisBudgetStoreAutoConfigurationTest {
   }
 
   @Test
+  void aHealthIndicatorSaysWhichBudgetsRunDegradedWhileRedisIsUnreachable() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(RedisBudgetStoreAutoConfiguration.class,
+            RedisBudgetStoreHealthAutoConfiguration.class))
+        .withPropertyValues("finops.budget-store=redis", "spring.data.redis.port=1", "finops.redis-store.command-timeout=500ms")
+        .run(ctx -> {
+          org.springframework.boot.actuate.health.HealthIndicator indicator =
+              ctx.getBean("finopsBudgetStoreHealthIndicator", org.springframework.boot.actuate.health.HealthIndicator.class);
+          assertThat(indicator.health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+
+          dev.finops.core.budget.BudgetManager budgets = dev.finops.core.budget.BudgetManager.builder()
+              .store(ctx.getBean(RedisBudgetStore.class)).build();
+          budgets.add(dev.finops.core.budget.Budget.forTeam("nlp").limit(dev.finops.core.Money.usd("10")).build());
+          assertThat(budgets.scope(dev.finops.core.Tags.of("team", "nlp"))
+              .tryReserve(dev.finops.core.budget.Estimate.of(dev.finops.core.Money.usd("1")))).as("fail closed").isNull();
+
+          org.springframework.boot.actuate.health.Health h = indicator.health();
+          assertThat(h.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.DOWN);
+          assertThat(h.getDetails()).containsKey("downSince").containsEntry("queuedOperations", 0);
+          assertThat(h.getDetails().get("failingClosed")).asString().isEqualTo("[team=nlp]");
+        });
+    runner.withPropertyValues("spring.data.redis.port=1").withConfiguration(
+        AutoConfigurations.of(RedisBudgetStoreHealthAutoConfiguration.class))
+        .run(ctx -> assertThat(ctx).doesNotHaveBean("finopsBudgetStoreHealthIndicator"));
+  }
+
+  @Test
   void noStoreOtherwise() {
     runner.withPropertyValues("spring.data.redis.port=1").run(ctx -> assertThat(ctx).doesNotHaveBean(BudgetStore.class));
     runner.withPropertyValues("finops.budget-store=memory").run(ctx -> assertThat(ctx).doesNotHaveBean(BudgetStore.class));
