@@ -86,8 +86,11 @@ final class RecentIds {
         return null;
       }
     }
-    return g;
+    return new Checked(id, hi, lo, g);
   }
+
+  /** What a check found: the id's fingerprint (not computed again by the claim) and the generation it saw. */
+  private record Checked(String id, long hi, long lo, Generation current) {}
 
   /**
    * Claims {@code id} for the path asking: true the first time, false when it was claimed lately.
@@ -104,10 +107,11 @@ final class RecentIds {
    * claimed since) are not looked at again.
    */
   boolean claim(String id, long nowMillis, Object checked) {
-    long hi = hi(id);
-    long lo = lo(id);
+    Checked c = checked instanceof Checked k && (k.id == id || k.id.equals(id)) ? k : null;
+    long hi = c != null ? c.hi : hi(id);
+    long lo = c != null ? c.lo : lo(id);
     Generation g = current;
-    if (g != checked) {
+    if (c == null || g != c.current) {
       for (Generation x = g.previous; x != null; x = x.previous) {
         if (x.find(hi, lo) >= 0) {
           return false;
