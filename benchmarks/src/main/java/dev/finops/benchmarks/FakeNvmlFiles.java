@@ -1,5 +1,6 @@
 package dev.finops.benchmarks;
 
+import dev.finops.nvml.NvmlNative;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,6 +16,19 @@ final class FakeNvmlFiles implements AutoCloseable {
   private static final String LIBRARY = "/dev/finops/nvml/fake/libnvidia-ml.so.1";
 
   final Path library;
+
+  /** The handles of the first {@code count} GPUs of the NVML session open on the fake library. */
+  static long[] deviceHandles(int count) {
+    long[] handles = new long[count];
+    long[] h = new long[1];
+    for (int i = 0; i < count; i++) {
+      if (NvmlNative.deviceHandle(i, h) != NvmlNative.NVML_SUCCESS) {
+        throw new IllegalStateException("no handle for fake GPU " + i);
+      }
+      handles[i] = h[0];
+    }
+    return handles;
+  }
 
   FakeNvmlFiles(String script) throws IOException {
     Path dir = Files.createTempDirectory("finops-nvml-bench");

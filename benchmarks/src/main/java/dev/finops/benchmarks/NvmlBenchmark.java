@@ -70,14 +70,7 @@ public class NvmlBenchmark {
   public void setUp() throws IOException {
     fake = new FakeNvmlFiles("count = " + GPUS + "\n");
     session = Nvml.builder().library(fake.library).processes(false).open();
-    handles = new long[GPUS];
-    long[] h = new long[1];
-    for (int i = 0; i < GPUS; i++) {
-      if (NvmlNative.deviceHandle(i, h) != NvmlNative.NVML_SUCCESS) {
-        throw new IllegalStateException("no handle for fake GPU " + i);
-      }
-      handles[i] = h[0];
-    }
+    handles = FakeNvmlFiles.deviceHandles(GPUS);
     buffer = new long[GPUS * NvmlNative.STRIDE];
     NativeLibrary jnaLib = NativeLibrary.getInstance(fake.library.toString()); // dlopen of the same file: same fake
     Native.register(JnaDirect.class, jnaLib);

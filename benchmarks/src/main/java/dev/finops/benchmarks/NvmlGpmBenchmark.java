@@ -57,13 +57,10 @@ public class NvmlGpmBenchmark {
       throw new IllegalStateException("the fake GPUs have no GPM: " + session.devices());
     }
     targets = new long[GPUS];
-    long[] h = new long[1];
+    long[] handles = FakeNvmlFiles.deviceHandles(GPUS);
     int[] rc = new int[1];
     for (int i = 0; i < GPUS; i++) {
-      if (NvmlNative.deviceHandle(i, h) != NvmlNative.NVML_SUCCESS) {
-        throw new IllegalStateException("no handle for fake GPU " + i);
-      }
-      targets[i] = NvmlNative.gpmOpen(h[0], -1, rc);
+      targets[i] = NvmlNative.gpmOpen(handles[i], -1, rc);
       if (targets[i] == 0) {
         throw new IllegalStateException("gpmOpen answered " + rc[0]);
       }

@@ -1,10 +1,7 @@
 package dev.finops.core.budget;
 
 import dev.finops.core.Money;
-import dev.finops.core.catalog.BucketPrices;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -205,7 +202,7 @@ public final class Lease implements AutoCloseable {
     BudgetException why = refused;
     for (int tries = 0; tries < 8 && why instanceof BudgetExceededException; tries++) {
       BudgetExceededException full = (BudgetExceededException) why;
-      long room = floorPico(full.limit().minus(full.spent()).minus(full.reserved()));
+      long room = Pico.floor(full.limit().minus(full.spent()).minus(full.reserved()));
       long millis = ratePicoPerHour == 0 ? sliceMillis
           : BigInteger.valueOf(room).multiply(BigInteger.valueOf(Pico.MILLIS_PER_HOUR))
               .divide(BigInteger.valueOf(ratePicoPerHour)).min(BigInteger.valueOf(sliceMillis)).longValue();
@@ -224,16 +221,6 @@ public final class Lease implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  /** A non-negative amount in whole pico-units, rounded down (0 for a negative one). */
-  private static long floorPico(Money m) {
-    if (m.signum() <= 0) {
-      return 0;
-    }
-    BigDecimal v = (m.isTerminating() ? m.exactAmount() : m.amount(BucketPrices.PICO_SCALE + 1))
-        .movePointRight(BucketPrices.PICO_SCALE).setScale(0, RoundingMode.FLOOR);
-    return v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : v.longValueExact();
   }
 
   /** Settles {@code r} to the cost of the time from the last settlement through {@code untilMillis}. */

@@ -68,6 +68,16 @@ final class Pico {
     return ceil(value.movePointRight(BucketPrices.PICO_SCALE));
   }
 
+  /** {@code amount} in whole pico-units, rounded down (saturating; 0 for a negative amount). */
+  static long floor(Money amount) {
+    if (amount.signum() <= 0) {
+      return 0;
+    }
+    BigDecimal value = amount.isTerminating() ? amount.exactAmount() : amount.amount(CEILING_GUARD_SCALE);
+    BigDecimal down = value.movePointRight(BucketPrices.PICO_SCALE).setScale(0, RoundingMode.FLOOR);
+    return down.compareTo(MAX) > 0 ? Long.MAX_VALUE : down.longValueExact();
+  }
+
   /** A non-negative number of pico-units, rounded up (saturating). */
   static long ceil(BigDecimal pico) {
     BigDecimal up = pico.setScale(0, RoundingMode.CEILING);
