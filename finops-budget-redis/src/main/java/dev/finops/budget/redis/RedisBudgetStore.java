@@ -504,9 +504,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
   /** Replays queued operations in order; stops at the first that still cannot reach Redis. */
   private void drainRetries() {
     try {
+      boolean replayed = false;
       for (Op op = retries.peek(); op != null && !closed; op = retries.peek()) {
         try {
           exec(op);
+          replayed = true;
         } catch (RedisException e) {
           if (down(e)) {
             return;
@@ -515,7 +517,9 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         }
         retries.poll();
       }
-      up();
+      if (replayed) {
+        up(); // only a command that went through says Redis is back
+      }
     } catch (RuntimeException e) {
       log.warn("finops redis store: retry failed", e);
     }
@@ -791,6 +795,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     List<String> work = Scripts.SWEEP.eval(redis, stats.commands, ScriptOutputType.MULTI, new String[] {ownersKey, openKey}, owner,
         Long.toString(ownerTtlMillis), Integer.toString(SWEEP_BATCH));
     lastBeatNanos = sent; // alive to the others until at least sent + ownerTtl
+    up();
     int dead = Integer.parseInt(String.valueOf(work.get(0)));
     int ended = 0;
     for (int i = 1; i <= dead; i++) {
