@@ -1,6 +1,6 @@
 package dev.finops.benchmarks;
 
-import dev.finops.nvml.NvmlNative;
+import dev.finops.nvml.internal.NvmlNative;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
