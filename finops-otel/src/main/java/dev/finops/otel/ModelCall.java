@@ -84,7 +84,7 @@ public final class ModelCall {
       return null;
     }
     BudgetScope scope = budgets.scope(tags);
-    if (scope.budgets().isEmpty()) {
+    if (scope.isEmpty()) {
       return null;
     }
     return scope.reserve(estimate(budgets, inputTokensBound, maxOutputTokens));

@@ -25,10 +25,13 @@ import java.time.Duration;
  * miss.) Two different ids are taken for one only when both hashes collide: for non-adversarial ids,
  * a chance of the order of 2<sup>-126</sup> per pair, far below any hardware error rate.
  *
- * <p>A claim is a look at each generation's Bloom filter (a few hundred kilobytes at most, which stay
- * in cache) and a few probes of the current table, no lock, no clock read (the caller passes the time
- * it has), no allocation beyond an occasional new generation. Thread-safe: of concurrent claims of one
- * id, one wins, a generation swap included.
+ * <p>A claim is a few probes of the current table (one cache line, where the check before it looked
+ * already), a look at each older generation's Bloom filter (a few hundred kilobytes at most, which stay
+ * in cache), no lock, no clock read (the caller passes the time it has), no allocation beyond an
+ * occasional new generation. The current generation has no filter: a filter there would cost each new
+ * id a second cache miss (its filter word besides its slot); a generation gets its filter when it is
+ * replaced, from one pass over its table. Thread-safe: of concurrent claims of one id, one wins, a
+ * generation swap included.
  */
 final class RecentIds {
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
@@ -120,7 +123,7 @@ final class RecentIds {
     }
     int outcome;
     while ((outcome = g.insert(hi, lo)) == Generation.FULL) {
-      swap(g, nowMillis); // filled by concurrent claims past its size: the next one takes it
+      retire(swap(g, nowMillis)); // filled by concurrent claims past its size: the next one takes it
       g = current;
     }
     if (outcome == Generation.PRESENT) {
@@ -131,7 +134,7 @@ final class RecentIds {
     for (Generation now = current; now != g; now = current) {
       int again;
       while ((again = now.insert(hi, lo)) == Generation.FULL) {
-        swap(now, nowMillis);
+        retire(swap(now, nowMillis));
         now = current;
       }
       if (again == Generation.PRESENT) {
@@ -140,7 +143,7 @@ final class RecentIds {
       g = now;
     }
     if (g.isFull() || nowMillis - g.startMillis >= windowMillis) {
-      swap(g, nowMillis);
+      retire(swap(g, nowMillis));
     }
     return true;
   }
@@ -154,9 +157,13 @@ final class RecentIds {
     }
   }
 
-  private synchronized void swap(Generation full, long nowMillis) {
+  /**
+   * Replaces {@code full} by a new current generation; returns {@code full}, whose filter the caller
+   * then builds outside the lock ({@link #retire}), or {@code null} when another thread swapped it.
+   */
+  private synchronized Generation swap(Generation full, long nowMillis) {
     if (current != full) {
-      return; // another thread swapped it
+      return null; // another thread swapped it
     }
     int taken = full.count();
     boolean early = nowMillis - full.startMillis < windowMillis;
@@ -173,6 +180,19 @@ final class RecentIds {
       newer += g.previous.count();
     }
     current = next;
+    return full;
+  }
+
+  /**
+   * Builds the filter of a generation that is no longer current. Until it is published, lookups probe
+   * the generation's table (always right, only slower). An id a late claim puts in the table after the
+   * pass read its slot may be missing from the filter; that claim puts the id in the newer generation
+   * too (see {@link #claim(String, long, Object)}), where every later lookup finds it.
+   */
+  private static void retire(Generation replaced) {
+    if (replaced != null) {
+      replaced.buildFilter();
+    }
   }
 
   // ---- fingerprints -------------------------------------------------------------------------------
@@ -218,11 +238,12 @@ final class RecentIds {
     final int mask;
     /**
      * A blocked Bloom filter of the generation's fingerprints, 16 bits per id: one 64-bit word per id,
-     * three bits in it. A lookup of an id that was never claimed here (nearly every lookup: a new call's
-     * id, the generation before) reads one word of a small array that stays in cache, instead of
-     * probing the table, which is megabytes at a busy service's rate and misses the cache each time.
+     * three bits in it; {@code null} while the generation is current. A lookup of an id that was never
+     * claimed here (nearly every lookup of an older generation) reads one word of a small array that
+     * stays in cache, instead of probing the table, which is megabytes at a busy service's rate and
+     * misses the cache each time.
      */
-    final long[] filter;
+    private volatile long[] filter;
     final int filterMask;
     final int capacity;
     final long startMillis;
@@ -235,7 +256,6 @@ final class RecentIds {
       this.table = new long[2 * slots];
       this.mask = slots - 1;
       int words = Integer.highestOneBit(Math.max(1, capacity / 4) * 2 - 1) << 1; // a power of two ≥ capacity/4
-      this.filter = new long[words];
       this.filterMask = words - 1;
       this.capacity = capacity;
       this.startMillis = startMillis;
@@ -259,10 +279,26 @@ final class RecentIds {
       return (int) (lo >>> 24) & filterMask;
     }
 
-    /** False when the fingerprint was surely never inserted here (set before its slot, so never wrong). */
+    /** False when the fingerprint was surely never inserted here; true without a filter yet. */
     boolean mightHold(long hi, long lo) {
+      long[] f = filter;
+      if (f == null) {
+        return true;
+      }
       long b = bits(hi);
-      return ((long) SLOT.getAcquire(filter, word(lo)) & b) == b;
+      return (f[word(lo)] & b) == b;
+    }
+
+    /** One pass over the table (read as volatile: it sees every claim that saw this generation current). */
+    void buildFilter() {
+      long[] f = new long[filterMask + 1];
+      for (int i = 0; i <= mask; i++) {
+        long h = (long) SLOT.getVolatile(table, 2 * i);
+        if (h != 0) {
+          f[word(low(2 * i + 1) & ~RELEASED)] |= bits(h);
+        }
+      }
+      filter = f;
     }
 
     /** The slot holding this fingerprint (not released), or -1. */
@@ -284,7 +320,6 @@ final class RecentIds {
 
     /** Inserts the fingerprint: {@link #INSERTED}, {@link #PRESENT} (claimed already) or {@link #FULL}. */
     int insert(long hi, long lo) {
-      SLOT.getAndBitwiseOr(filter, word(lo), bits(hi)); // before the slot: a reader that sees the slot sees these
       for (int i = (int) hi & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
         long h = (long) SLOT.getAcquire(table, 2 * i);
         if (h == 0) {

@@ -115,6 +115,27 @@ class RecentIdsTest {
     assertThat(ids.toString()).isEqualTo("RecentIds{1000000}");
   }
 
+  /** A replaced generation is looked up through the filter built from its table: nothing is lost. */
+  @Test
+  void ids_of_a_replaced_generation_are_found_through_its_filter_and_released_there() {
+    RecentIds ids = new RecentIds(Duration.ofHours(1), 2_000, T0); // the first generation: 128 ids
+    for (int i = 0; i < 128; i++) {
+      assertThat(ids.claim("old-" + i, T0)).isTrue(); // the 128th fills it: a new generation, a filter
+    }
+    ids.release("old-7");
+
+    for (int i = 0; i < 128; i++) {
+      assertThat(ids.isClaimed("old-" + i)).as("old-%d", i).isEqualTo(i != 7);
+    }
+    assertThat(ids.claim("old-7", T0)).isTrue();
+    assertThat(ids.claim("old-8", T0)).isFalse();
+    int falseHits = 0;
+    for (int i = 0; i < 10_000; i++) {
+      falseHits += ids.isClaimed("never-" + i) ? 1 : 0;
+    }
+    assertThat(falseHits).isZero();
+  }
+
   @Test
   void fingerprint_halves_are_never_the_empty_or_released_markers() {
     for (String id : new String[] {"a", "b", "chatcmpl-1", "\u0000", "x".repeat(1_000)}) {

@@ -106,7 +106,15 @@ public final class SpringAiUsage {
     if (springAiProvider == null) {
       return null;
     }
+    String known = known(springAiProvider); // Spring AI's own names, as they come: no copy
+    if (known != null) {
+      return known;
+    }
     String p = springAiProvider.toLowerCase(Locale.ROOT).replace('-', '_');
+    return p.equals(springAiProvider) ? null : known(p);
+  }
+
+  private static String known(String p) {
     switch (p) {
       case "openai":
       case "openai_sdk":

@@ -29,6 +29,11 @@ public final class BudgetScope {
   }
 
   /** The budgets that apply to these tags. */
+  /** True when no budget applies to these tags now: reserving would hold nothing (and allocates nothing). */
+  public boolean isEmpty() {
+    return chain(manager.clock().wallTimeMillis()).isEmpty();
+  }
+
   public List<Budget> budgets() {
     List<Budget> out = new ArrayList<>();
     for (BudgetState b : chain(manager.clock().wallTimeMillis()).budgets) {
