@@ -14,7 +14,7 @@ import java.util.Objects;
  * (training loops, inference handlers, the OpenTelemetry module). Thread-safe.
  *
  * <pre>{@code
- * FinOps finops = FinOps.builder().build();             // bundled catalog, system clock
+ * FinOps finops = FinOps.builder().build();             // bundled catalog, Clock.shared()
  * Account nlp = finops.account(Tags.builder().team("nlp").build());
  * BoundModel gpt = finops.bind("openai", "gpt-4o");     // resolve once
  * nlp.record(gpt, TokenConventions.fromInclusive(1200, 300, 1000, 0, 0)); // hot path: no allocation
@@ -27,9 +27,9 @@ public final class FinOps {
   private final Ledger ledger;
 
   private FinOps(Builder b) {
-    this.clock = b.clock;
+    this.clock = b.clock != null ? b.clock : b.ledger != null ? b.ledger.clock() : Clock.shared();
     this.pricing = b.pricing != null ? b.pricing : Pricing.bundled();
-    this.ledger = b.ledger != null ? b.ledger : Ledger.builder().clock(b.clock).maxAccounts(b.maxAccounts).build();
+    this.ledger = b.ledger != null ? b.ledger : Ledger.builder().clock(clock).maxAccounts(b.maxAccounts).build();
     if (ledger.clock() != clock) {
       throw new IllegalArgumentException("the ledger must use the same clock as FinOps");
     }
@@ -85,13 +85,14 @@ public final class FinOps {
 
   /** Configures {@link FinOps}. */
   public static final class Builder {
-    private Clock clock = Clock.system();
+    private Clock clock; // null: Clock.shared(), started at build()
     private Pricing pricing;
     private Ledger ledger;
     private int maxAccounts = 10_000;
 
     private Builder() {}
 
+    /** The clock (default: the ledger's, given one, else {@link Clock#shared()}). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

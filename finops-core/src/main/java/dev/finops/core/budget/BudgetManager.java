@@ -105,7 +105,7 @@ public final class BudgetManager {
   private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
 
   private BudgetManager(Builder b) {
-    this.clock = b.clock;
+    this.clock = b.clock != null ? b.clock : Clock.shared();
     this.pricing = b.pricing;
     this.store = b.store != null ? b.store : BudgetStore.inMemory();
     this.currency = b.currency;
@@ -922,7 +922,7 @@ public final class BudgetManager {
 
   /** Configures a {@link BudgetManager}. Not thread-safe. */
   public static final class Builder {
-    private Clock clock = Clock.system();
+    private Clock clock; // null: Clock.shared(), started at build()
     private Pricing pricing;
     private BudgetStore store;
     private Currency currency = Money.USD;
@@ -933,9 +933,9 @@ public final class BudgetManager {
     private Builder() {}
 
     /**
-     * The clock windows, TTLs and burn rates run on (default: the system clock). Each reservation and
-     * settlement reads its wall time once; at high rates {@code Clock.coarse(Duration.ofMillis(1))}
-     * saves most of that cost for a millisecond of lag.
+     * The clock windows, TTLs and burn rates run on (default: {@link Clock#shared()}; {@code
+     * builder(finops)} takes the FinOps clock). Each reservation and settlement reads its wall time
+     * once.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * lost; the overflow is counted and logged once.
  *
  * <pre>{@code
- * Ledger ledger = Ledger.builder().clock(Clock.system()).build();
+ * Ledger ledger = Ledger.builder().build(); // Clock.shared()
  * Account nlp = ledger.account(Tags.builder().team("nlp").model("gpt-4o").build());
  * nlp.record(pricing.price("openai", "gpt-4o", usage, now));
  * LedgerSnapshot snap = ledger.snapshot();
@@ -56,7 +56,7 @@ public final class Ledger {
   private final Cache<Map<String, String>, Account> byMap;
 
   private Ledger(Builder b) {
-    this.clock = b.clock;
+    this.clock = b.clock != null ? b.clock : Clock.shared();
     this.maxAccounts = b.maxAccounts;
     this.retention = b.retention;
     this.overflowAccount = new Account(this, Tags.builder().team(OVERFLOW_TAG).build(), true);
@@ -223,12 +223,13 @@ public final class Ledger {
 
   /** Configures a {@link Ledger}. */
   public static final class Builder {
-    private Clock clock = Clock.system();
+    private Clock clock; // null: Clock.shared(), started at build()
     private int maxAccounts = 10_000;
     private Retention retention = Retention.defaults();
 
     private Builder() {}
 
+    /** The clock records are stamped with (default: {@link Clock#shared()}). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

@@ -57,8 +57,8 @@ public class FinOpsProperties {
   private Map<String, String> defaultTags = new LinkedHashMap<>();
 
   /**
-   * Resolution of a coarse clock for the recording hot path (one background thread updates it); unset:
-   * the system clock, read on every record.
+   * Resolution of a coarse clock of its own for the recording hot path (one background thread updates
+   * it); unset: the JVM's shared 1 ms clock ({@code Clock.shared()}).
    */
   private Duration clockResolution;
 

@@ -50,7 +50,7 @@ final class PropertiesReader {
     if (clock == null) {
       Duration resolution = p.getClockResolution();
       if (resolution == null) {
-        clock = Clock.system();
+        clock = Clock.shared();
       } else {
         clock = call(P + "clock-resolution", resolution, () -> Clock.coarse(resolution));
       }
