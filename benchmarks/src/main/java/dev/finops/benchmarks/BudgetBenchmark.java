@@ -7,7 +7,6 @@ import dev.finops.core.budget.Budget;
 import dev.finops.core.budget.BudgetManager;
 import dev.finops.core.budget.BudgetScope;
 import dev.finops.core.budget.Reservation;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,15 +22,16 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Admission against a 3-level scope chain (org → team → experiment, one lifetime budget each), on the
- * system clock and the in-memory store, with a baseline in the same run. Target: {@code reserveSettle}
+ * Admission against a 3-level scope chain (org → team → experiment, one lifetime budget each), on a
+ * manager as {@code BudgetManager.builder().build()} makes it (the default clock, {@code
+ * Clock.shared()}, and the in-memory store), with a baseline in the same run. Target: {@code reserveSettle}
  * at most 150 ns/op uncontended (1 thread).
  *
  * <ul>
  *   <li>{@code reserveSettle} / {@code reserveSettle2Threads}: reserve 2,000 pico-units on all three
  *       budgets (all or nothing), settle to 1,000 (exactly once); 1 and 2 threads on the same budgets
  *       (the contended case).
- *   <li>{@code reserveSettleCoarseClock}: the same on a manager whose clock is {@code Clock.coarse(1 ms)}
+ *   <li>{@code reserveSettleSystemClock}: the same on a manager whose clock is {@code Clock.system()}
  *       (each reservation and settlement reads the clock once; a system clock read is 15 to 25 ns).
  *   <li>{@code reserveRelease}: reserve, then release unused.
  *   <li>{@code checkThenActBaseline}: the pattern reservations replace (read each budget's spend, then
@@ -52,18 +52,17 @@ public class BudgetBenchmark {
   private static final Money LIMIT = Money.usd("9000000");
 
   private BudgetScope scope;
-  private BudgetScope coarseScope;
+  private BudgetScope systemClockScope;
   private final AtomicLong[] naive = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
   private final long naiveLimit = Long.MAX_VALUE / 2;
 
   @Setup
   public void setUp() {
-    scope = threeLevels(Clock.system());
-    coarseScope = threeLevels(Clock.coarse(Duration.ofMillis(1)));
+    scope = threeLevels(BudgetManager.builder().build());
+    systemClockScope = threeLevels(BudgetManager.builder().clock(Clock.system()).build());
   }
 
-  private static BudgetScope threeLevels(Clock clock) {
-    BudgetManager budgets = BudgetManager.builder().clock(clock).build();
+  private static BudgetScope threeLevels(BudgetManager budgets) {
     budgets.add(Budget.forOrg("acme").limit(LIMIT).build());
     budgets.add(Budget.forTeam("nlp").limit(LIMIT).build());
     budgets.add(Budget.forExperiment("lr-sweep").limit(LIMIT).build());
@@ -86,8 +85,8 @@ public class BudgetBenchmark {
 
   @Benchmark
   @Threads(1)
-  public boolean reserveSettleCoarseClock() {
-    Reservation r = coarseScope.reservePico(RESERVE_PICO);
+  public boolean reserveSettleSystemClock() {
+    Reservation r = systemClockScope.reservePico(RESERVE_PICO);
     return r.settlePico(ACTUAL_PICO);
   }
 

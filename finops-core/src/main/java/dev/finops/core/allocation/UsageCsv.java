@@ -77,9 +77,26 @@ public final class UsageCsv {
    * @throws IOException if the file cannot be read
    */
   public static UsageCsv read(Path file) throws IOException {
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(r, file.toString());
+    return read(new java.io.StringReader(utf8(Files.readAllBytes(file), file.toString())), file.toString());
+  }
+
+  /** The text of a file; bytes that are not UTF-8 (a binary file, another encoding) are named by line. */
+  private static String utf8(byte[] bytes, String source) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      int line = 1;
+      for (int i = 0; i < in.position(); i++) {
+        line += bytes[i] == '\n' ? 1 : 0;
+      }
+      throw new UsageCsvException(source, line, null, "not UTF-8 text (a binary file, or another encoding)");
     }
+    decoder.flush(out);
+    return out.flip().toString();
   }
 
   /**

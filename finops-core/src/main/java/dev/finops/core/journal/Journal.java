@@ -277,7 +277,7 @@ public final class Journal implements AutoCloseable {
       return new Journal(abs, options, lockChannel, lock, local, mirrored, report, mirrorError);
     } catch (IOException e) {
       release(lockChannel, local, mirrored);
-      throw new JournalException("journal " + abs + ": " + e, e);
+      throw JournalException.of("journal " + abs, e);
     } catch (RuntimeException e) {
       release(lockChannel, local, mirrored);
       throw e;
@@ -309,7 +309,7 @@ public final class Journal implements AutoCloseable {
     } catch (java.nio.file.NoSuchFileException e) {
       throw new JournalException("no journal at " + abs, e);
     } catch (IOException e) {
-      throw new JournalException("journal " + abs + ": " + e, e);
+      throw JournalException.of("journal " + abs, e);
     }
   }
 

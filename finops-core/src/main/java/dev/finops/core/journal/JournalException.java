@@ -15,4 +15,25 @@ public class JournalException extends RuntimeException {
   public JournalException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** {@code what: } and what went wrong, in words: "no such file or directory: /a/b", not the exception's class. */
+  static JournalException of(String what, java.io.IOException e) {
+    return new JournalException(what + ": " + describe(e), e);
+  }
+
+  static String describe(java.io.IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException f) {
+      return "no such file or directory: " + f.getFile();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException f) {
+      return "permission denied: " + f.getFile();
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+      return "already exists: " + f.getFile();
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason().toLowerCase(java.util.Locale.ROOT) + ": " + f.getFile();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
 }

@@ -195,7 +195,7 @@ public final class RunJournal implements AutoCloseable {
     try {
       Fsync.writeAtomically(runDirectory.resolve(CHECKPOINT_FILE), json);
     } catch (IOException e) {
-      throw new JournalException("checkpoint of run " + runId + " in " + runDirectory + ": " + e, e);
+      throw JournalException.of("checkpoint of run " + runId + " in " + runDirectory, e);
     }
     if (mirrorDirectory != null && journal.mirrorError() == null) {
       try {

@@ -110,4 +110,16 @@ class UsageCsvTest {
     assertThat(UsageCsv.read(f).records().get(0).gpuMillis()).isEqualTo(1_500);
     assertThat(UsageCsv.read(f).records().get(0).weight()).isNull();
   }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamedWithItsLine(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("usage.csv");
+    byte[] latin1 = "tenant,gpu_seconds\nnlp,10\ncaf\u00e9,5\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(f, latin1);
+
+    UsageCsvException e = catchThrowableOfType(() -> UsageCsv.read(f), UsageCsvException.class);
+
+    assertThat(e).hasMessage(f + ":3: not UTF-8 text (a binary file, or another encoding)");
+    assertThat(e.line()).isEqualTo(3);
+  }
 }

@@ -92,22 +92,24 @@ final class AllocateCommand implements Command {
         + "column stops with exit 2 and names the file, line and column.\n"
         + "\n"
         + "options:\n"
-        + "  " + ASSET_COST + " AMOUNT   the asset's cost over the window, in USD\n"
-        + "  " + USAGE + " FILE.csv     the usage records (format above)\n"
-        + "  " + SPLIT + " S           proportional (default: to --metric), even, or weighted (the weight column)\n"
-        + "  " + METRIC + " M          for proportional: gpu_seconds (GPU-seconds × fraction), utilized_gpu_seconds,\n"
-        + "                     tokens or requests (default: the first of gpu_seconds, tokens, requests\n"
-        + "                     the file has)\n"
-        + "  " + IDLE + " P            separate (default: an __idle__ line), share (by the split), or owner\n"
-        + "  " + CAPACITY + " S        GPU-seconds the asset could serve in the window (GPUs × seconds);\n"
-        + "                     without it nothing is idle\n"
-        + "  " + OWNER + " TENANT      the owner for --idle owner (instead of an owner column)\n"
-        + "  " + SCALE + " N           decimal places of the amounts (default 2: cents)\n"
-        + "  " + ASSET + " NAME        the asset's name (default shared-asset)\n"
-        + "  " + FROM + ", " + TO + " TIME  the window, ISO 8601 UTC (2026-11-02T00:00:00Z) or a date;\n"
-        + "                     required for focus-csv (its ChargePeriodStart and ChargePeriodEnd)\n"
-        + "  " + FORMAT + " F          table (default), json, or focus-csv (FOCUS 1.3 split cost rows)\n"
-        + "  " + OUTPUT + " FILE       write to FILE instead of stdout; written whole or not at all\n";
+        + CommonOptions.ownOptionsHelp(
+            ASSET_COST + " AMOUNT", "the asset's cost over the window, in USD",
+            USAGE + " FILE.csv", "the usage records (format above)",
+            SPLIT + " S", "proportional (default: to --metric), even, or weighted (the weight column)",
+            METRIC + " M", "for proportional: gpu_seconds (GPU-seconds × fraction), utilized_gpu_seconds,\n"
+                + "tokens or requests (default: the first of gpu_seconds, tokens, requests\nthe file has)",
+            IDLE + " P", "separate (default: an __idle__ line), share (by the split), or owner",
+            CAPACITY + " S", "GPU-seconds the asset could serve in the window (GPUs × seconds);\n"
+                + "without it nothing is idle",
+            OWNER + " TENANT", "the owner for --idle owner (instead of an owner column)",
+            SCALE + " N", "decimal places of the amounts (default: 2, cents, or as many more,\n"
+                + "up to 12, as it takes for no tenant with usage to get 0)",
+            ASSET + " NAME", "the asset's name (default shared-asset)",
+            FROM + " TIME", "the window's start, ISO 8601 UTC (2026-11-02T00:00:00Z) or a date;\n"
+                + "with " + TO + ", required for focus-csv (its ChargePeriodStart)",
+            TO + " TIME", "the window's end (exclusive), as " + FROM + " (its ChargePeriodEnd)",
+            FORMAT + " F", "table (default), json, or focus-csv (FOCUS 1.3 split cost rows)",
+            OUTPUT + " FILE", "write to FILE instead of stdout; written whole or not at all");
   }
 
   @Override
@@ -116,14 +118,8 @@ final class AllocateCommand implements Command {
     Money cost = Money.of(args.requiredDecimal(ASSET_COST), Money.USD);
     String format = choice(args, FORMAT, FORMATS, "table");
     UsageCsv usage = readUsage(args.required(USAGE));
-    SharedCostAllocator allocator = allocator(args, usage);
     SharedAsset asset = asset(args, cost, format.equals("focus-csv"));
-    SharedCostAllocation allocation;
-    try {
-      allocation = allocator.allocate(asset, usage.records());
-    } catch (IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage());
-    }
+    SharedCostAllocation allocation = allocate(args, usage, asset);
     String text;
     switch (format) {
       case "json":
@@ -140,9 +136,40 @@ final class AllocateCommand implements Command {
     return ExitCode.OK;
   }
 
-  private static SharedCostAllocator allocator(Args args, UsageCsv usage) {
+  /**
+   * At {@code --scale}; by default in cents, unless they round someone's share to nothing (19,366
+   * requests sharing $40): then at the fewest places that give every tenant with usage a nonzero amount.
+   */
+  private static SharedCostAllocation allocate(Args args, UsageCsv usage, SharedAsset asset) {
+    int scale = scale(args);
+    SharedCostAllocation allocation = allocate(args, usage, asset, scale);
+    while (!args.has(SCALE) && scale < Money.PRESENTATION_SCALE && roundsAShareToZero(allocation)) {
+      allocation = allocate(args, usage, asset, ++scale);
+    }
+    return allocation;
+  }
+
+  private static SharedCostAllocation allocate(Args args, UsageCsv usage, SharedAsset asset, int scale) {
+    try {
+      return allocator(args, usage, scale).allocate(asset, usage.records());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+  }
+
+  /** True when a line with usage (a positive quantity of the split) gets 0 at the allocation's scale. */
+  private static boolean roundsAShareToZero(SharedCostAllocation a) {
+    for (SharedCostAllocation.Line l : a.lines()) {
+      if (l.quantity().signum() > 0 && l.total().isZero()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static SharedCostAllocator allocator(Args args, UsageCsv usage, int scale) {
     SharedCostAllocator.Builder b = SharedCostAllocator.builder().split(split(args, usage)).idle(idle(args))
-        .scale(scale(args));
+        .scale(scale);
     String owner = args.value(OWNER);
     if (owner != null) {
       try {

@@ -49,6 +49,11 @@ final class CommonOptions {
     return format(pairs);
   }
 
+  /** The help of a command's own options only, aligned as {@link #optionsHelp} aligns them. */
+  static String ownOptionsHelp(String... optionAndText) {
+    return format(List.of(optionAndText));
+  }
+
   private static String format(List<String> pairs) {
     int width = 0;
     for (int i = 0; i < pairs.size(); i += 2) {
@@ -93,7 +98,8 @@ final class CommonOptions {
    * A pricing engine with the {@code --catalog} files as user catalogs above the bundled catalog (left
    * out with {@code --no-bundled}, or with a warning when this build has none).
    *
-   * @throws CliException ({@link ExitCode#BAD_CATALOG}) for a missing file or no catalog at all
+   * @throws CliException ({@link ExitCode#BAD_CATALOG}) for a missing file or no catalog at all; ({@link
+   *     ExitCode#USAGE}) for {@code --no-bundled} without {@code --catalog}
    * @throws dev.finops.core.catalog.CatalogException for an invalid catalog
    */
   static Pricing pricing(Args args, PrintStream err) {
@@ -102,15 +108,18 @@ final class CommonOptions {
     for (String f : files) {
       Path path = Path.of(f);
       if (!Files.isRegularFile(path)) {
-        throw new CliException(ExitCode.BAD_CATALOG, CATALOG + ": no such file: '" + f + "'");
+        throw new CliException(ExitCode.BAD_CATALOG, CATALOG + ": " + (Files.isDirectory(path)
+            ? "'" + f + "' is a directory; give a catalog file" : "no such file: '" + f + "'"));
       }
       builder.userCatalog(PriceCatalog.load(path));
     }
     if (args.flag(NO_BUNDLED) || !bundledAvailable(files, err)) {
       if (files.isEmpty()) {
-        throw new CliException(ExitCode.BAD_CATALOG, args.flag(NO_BUNDLED)
-            ? NO_BUNDLED + ": needs at least one " + CATALOG + " FILE"
-            : "this build has no bundled price catalog; give one with " + CATALOG + " FILE");
+        if (args.flag(NO_BUNDLED)) {
+          throw CliException.usage(NO_BUNDLED + ": needs at least one " + CATALOG + " FILE");
+        }
+        throw new CliException(ExitCode.BAD_CATALOG, "this build has no bundled price catalog; give one with "
+            + CATALOG + " FILE");
       }
       builder.bundledCatalog(null);
     }

@@ -58,7 +58,7 @@ final class DemoCommand implements Command {
         + "varied size, and API calls to GPT-4o and Claude Sonnet 4.5 with prompt-cache hits. Prints the\n"
         + "cost report. The same seed gives the same report.\n"
         + "\n"
-        + CommonOptions.optionsHelp(
+        + CommonOptions.ownOptionsHelp( // the demo prices on the bundled catalog, now: no --at, --catalog
             SEED + " N", "the simulation's random seed (default 42)",
             "--json", "print one JSON object instead of text (with the time series the HTML page draws)",
             HTML + " FILE.html", "also write the report as one self-contained HTML page with charts (spend\n"

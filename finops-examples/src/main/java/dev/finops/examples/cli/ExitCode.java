@@ -6,7 +6,10 @@ public final class ExitCode {
   public static final int OK = 0;
   /** An unexpected failure (a bug); a stack trace is printed. */
   public static final int INTERNAL_ERROR = 1;
-  /** Bad arguments: unknown option, missing or malformed value, impossible token counts. */
+  /**
+   * Bad arguments or input: unknown option, missing or malformed value, impossible token counts, an
+   * input file that is not what it should be, a journal that cannot be created, read or written.
+   */
   public static final int USAGE = 2;
   /** No price: unknown model or instance type, or none valid at the time asked for. */
   public static final int NO_PRICE = 3;

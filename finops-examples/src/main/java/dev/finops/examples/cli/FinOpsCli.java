@@ -43,7 +43,7 @@ public final class FinOpsCli {
     return sb.append("\n")
         .append("Run 'finops COMMAND --help' for a command's options. Amounts are exact decimals.\n")
         .append("\n")
-        .append("exit codes: 0 ok, 1 internal error, 2 bad arguments, 3 unknown model or instance type\n")
+        .append("exit codes: 0 ok, 1 internal error, 2 bad arguments or input, 3 unknown model or instance type\n")
         .append("            (or no price at the date asked for), 4 bad price catalog, 5 no GPU (NVML unavailable)\n")
         .toString();
   }

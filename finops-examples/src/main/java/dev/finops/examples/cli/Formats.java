@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.finops.core.Money;
+import dev.finops.core.report.CostReport;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -38,6 +39,16 @@ final class Formats {
   /** The exact amount ({@link Money#toPlainString()}); {@code null} stays null. */
   static String money(Money m) {
     return m == null ? null : m.toPlainString();
+  }
+
+  /** An amount for a text table: {@value CostReport#TOTAL_SCALE} places, HALF_EVEN, as the cost reports show them. */
+  static String tableAmount(Money m) {
+    return m == null ? null : m.amount(CostReport.TOTAL_SCALE).toPlainString();
+  }
+
+  /** A per-unit figure (a rate) for a text table: {@value CostReport#PER_UNIT_SCALE} places, HALF_EVEN. */
+  static String tableRate(Money m) {
+    return m == null ? null : m.amount(CostReport.PER_UNIT_SCALE).toPlainString();
   }
 
   /** A plain decimal without exponent or trailing zeros; {@code null} stays null. */

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * {@code finops gpu-cost}: what GPU capacity costs at a measured utilization, and the effective rate
- * per useful hour. The rate comes from {@code --hourly-rate} (US dollars, for the whole capacity) or
+ * per useful hour. The rate comes from {@code --hourly-rate} (US dollars per GPU-hour, for {@code --gpus}) or
  * from a catalog's instance price.
  */
 final class GpuCostCommand implements Command {
@@ -57,8 +57,8 @@ final class GpuCostCommand implements Command {
             PROVIDER + " P", "the instance's provider (aws, gcp, azure, ...)",
             REGION + " R", "the instance's region (default: the first one the catalogs list)",
             SPOT, "use the instance's spot price instead of on-demand",
-            HOURLY_RATE + " AMOUNT", "the price per hour of the whole capacity, in USD, instead of " + INSTANCE,
-            GPUS + " N", "with " + HOURLY_RATE + ": how many GPUs the rate pays for (default 1);\n"
+            HOURLY_RATE + " AMOUNT", "the price per GPU-hour, in USD, instead of " + INSTANCE + " (as in run-sim)",
+            GPUS + " N", "with " + HOURLY_RATE + ": how many GPUs are billed at that rate (default 1);\n"
                 + "with " + INSTANCE + ": bill N GPUs at the instance's per-GPU rate\n"
                 + "(default: all the instance's GPUs)",
             HOURS + " H", "billed hours, a decimal (e.g. 1.5)",
@@ -98,7 +98,7 @@ final class GpuCostCommand implements Command {
       CommonOptions.putAt(json, args);
       Formats.printJson(out, json);
     } else {
-      printText(cost, effective, effectiveGpu, rate, out);
+      printText(cost, rate, out);
     }
     return ExitCode.OK;
   }
@@ -112,7 +112,9 @@ final class GpuCostCommand implements Command {
         throw CliException.usage(instanceOnly + ": only goes with " + INSTANCE);
       }
     }
-    return new Rate(Money.of(args.requiredDecimal(HOURLY_RATE), Money.USD), args.positiveInt(GPUS, 1), null, null);
+    int gpus = args.positiveInt(GPUS, 1);
+    // Per GPU-hour, as everywhere in finops: N GPUs cost N times the rate.
+    return new Rate(Money.of(args.requiredDecimal(HOURLY_RATE), Money.USD).times(gpus), gpus, null, null);
   }
 
   private static Rate instanceRate(Args args, PrintStream err) {
@@ -180,7 +182,8 @@ final class GpuCostCommand implements Command {
     return json;
   }
 
-  private static void printText(GpuCost c, String effective, String effectiveGpu, Rate rate, PrintStream out) {
+  /** The table: amounts to 4 places and rates to 6, as the reports show them (JSON keeps them exact). */
+  private static void printText(GpuCost c, Rate rate, PrintStream out) {
     String cur = c.hourlyRate().currency().getCurrencyCode();
     Pricing.GpuRate r = rate.instanceRate;
     if (r != null) {
@@ -196,15 +199,15 @@ final class GpuCostCommand implements Command {
       out.println();
     }
     TextTable t = TextTable.headerless(Align.LEFT, Align.DECIMAL, Align.LEFT);
-    t.addRow("hourly rate", Formats.money(c.hourlyRate()), cur + " per hour for " + c.gpus() + " GPU"
+    t.addRow("hourly rate", Formats.tableRate(c.hourlyRate()), cur + " per hour for " + c.gpus() + " GPU"
         + (c.gpus() == 1 ? "" : "s"));
     t.addRow("hours", Formats.decimal(c.hours()), "");
     t.addRow("utilization", Formats.decimal(c.utilization()), "");
-    t.addRow("billed", Formats.money(c.billed()), cur);
-    t.addRow("useful cost", Formats.money(c.usefulCost()), cur);
-    t.addRow("idle cost", Formats.money(c.idleCost()), cur);
-    t.addRow("effective rate", Formats.orNone(effective), cur + " per useful hour");
-    t.addRow("effective GPU rate", Formats.orNone(effectiveGpu), cur + " per useful GPU-hour");
+    t.addRow("billed", Formats.tableAmount(c.billed()), cur);
+    t.addRow("useful cost", Formats.tableAmount(c.usefulCost()), cur);
+    t.addRow("idle cost", Formats.tableAmount(c.idleCost()), cur);
+    t.addRow("effective rate", Formats.orNone(c.hasEffectiveRate() ? Formats.tableRate(c.effectiveHourlyRate()) : null), cur + " per useful hour");
+    t.addRow("effective GPU rate", Formats.orNone(c.hasEffectiveRate() ? Formats.tableRate(c.effectiveGpuHourlyRate()) : null), cur + " per useful GPU-hour");
     out.print(t.render());
   }
 }

@@ -58,9 +58,10 @@ final class GpusCommand implements Command {
         + "time-based utilization, and says which. Exits 5 with the reason when NVML is unavailable (no\n"
         + "driver, no permission, no GPU).\n"
         + "\n"
-        + "  " + WATCH + " SECONDS  read again every SECONDS seconds until interrupted\n"
-        + "  " + COUNT + " N        with " + WATCH + ": stop after N readings\n"
-        + "  " + CommonOptions.JSON + "             print one JSON object per reading instead of text\n";
+        + CommonOptions.ownOptionsHelp(
+            WATCH + " SECONDS", "read again every SECONDS seconds until interrupted",
+            COUNT + " N", "with " + WATCH + ": stop after N readings",
+            CommonOptions.JSON, "print one JSON object per reading instead of text");
   }
 
   @Override

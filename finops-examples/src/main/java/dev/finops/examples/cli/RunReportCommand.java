@@ -36,9 +36,10 @@ final class RunReportCommand implements Command {
         + "interruptions, GPU time lost to interruptions and spent restarting, and for spot capacity what\n"
         + "the same work would have cost on demand.\n"
         + "\n"
-        + "  " + JOURNAL + " DIR   the journal directory (the run's files are in DIR/ID)\n"
-        + "  " + RUN_ID + " ID    the run\n"
-        + "  --json         print one JSON object instead of text\n";
+        + CommonOptions.ownOptionsHelp(
+            JOURNAL + " DIR", "the journal directory (the run's files are in DIR/ID)",
+            RUN_ID + " ID", "the run",
+            CommonOptions.JSON, "print one JSON object instead of text");
   }
 
   @Override
@@ -63,7 +64,12 @@ final class RunReportCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(RUN_ID + ": " + e.getMessage());
     } catch (JournalException e) {
-      throw new CliException(ExitCode.INTERNAL_ERROR, e.getMessage());
+      throw journalProblem(e);
     }
+  }
+
+  /** A journal that cannot be created, read or written: bad input (exit 2), named with its path. */
+  static CliException journalProblem(JournalException e) {
+    return new CliException(ExitCode.USAGE, "--journal: " + e.getMessage());
   }
 }

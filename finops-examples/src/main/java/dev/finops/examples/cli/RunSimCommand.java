@@ -29,6 +29,10 @@ import java.util.List;
  * process dies was neither journaled nor billed.
  */
 final class RunSimCommand implements Command {
+  /** The most steps a simulated run takes: a million journaled steps is about 100 MB and minutes of fsyncs. */
+  static final long MAX_STEPS = 1_000_000;
+  /** The longest simulated step: a day. */
+  static final long MAX_STEP_SECONDS = 86_400;
 
   private static final String JOURNAL = RunReportCommand.JOURNAL;
   private static final String RUN_ID = RunReportCommand.RUN_ID;
@@ -72,8 +76,8 @@ final class RunSimCommand implements Command {
         + CommonOptions.optionsHelp(
             JOURNAL + " DIR", "the journal directory (created if needed)",
             RUN_ID + " ID", "the run (letters, digits, '.', '_', '-')",
-            STEPS + " N", "steps the run takes in all",
-            STEP_SECONDS + " S", "simulated seconds per step (up to 3 decimals)",
+            STEPS + " N", "steps the run takes in all, 1 to " + MAX_STEPS + " (each is journaled and forced to disk)",
+            STEP_SECONDS + " S", "simulated seconds per step (up to 3 decimals), at most " + MAX_STEP_SECONDS,
             INSTANCE + " TYPE", "a catalog instance type (e.g. p4d.24xlarge), on demand unless " + SPOT,
             PROVIDER + " P", "the instance's provider",
             REGION + " R", "the instance's region",
@@ -88,7 +92,7 @@ final class RunSimCommand implements Command {
     Args args = SPEC.parse(argList);
     Path dir = Path.of(args.required(JOURNAL));
     String runId = args.required(RUN_ID);
-    long steps = args.requiredCount(STEPS);
+    long steps = steps(args);
     Duration stepTime = stepTime(args);
     long delayMillis = args.count(STEP_DELAY_MS, 0);
     Pricing pricing;
@@ -151,7 +155,7 @@ final class RunSimCommand implements Command {
       run.suspend();
       throw new CliException(ExitCode.INTERNAL_ERROR, "interrupted; run " + journal.runId() + " can resume");
     } catch (JournalException e) {
-      throw new CliException(ExitCode.INTERNAL_ERROR, e.getMessage());
+      throw RunReportCommand.journalProblem(e);
     }
   }
 
@@ -161,16 +165,26 @@ final class RunSimCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(RUN_ID + ": " + e.getMessage());
     } catch (JournalException e) {
-      throw new CliException(ExitCode.INTERNAL_ERROR, e.getMessage());
+      throw RunReportCommand.journalProblem(e);
     }
   }
 
-  /** {@code --step-seconds}: positive, whole milliseconds. */
+  /** {@code --steps}: 1 to {@link #MAX_STEPS}. */
+  private static long steps(Args args) {
+    long steps = args.requiredCount(STEPS);
+    if (steps < 1 || steps > MAX_STEPS) {
+      throw Args.invalid(STEPS, "must be 1 to " + MAX_STEPS, args.value(STEPS));
+    }
+    return steps;
+  }
+
+  /** {@code --step-seconds}: positive, whole milliseconds, at most {@link #MAX_STEP_SECONDS}. */
   private static Duration stepTime(Args args) {
     BigDecimal s = args.requiredDecimal(STEP_SECONDS);
     BigDecimal millis = s.movePointRight(3);
-    if (s.signum() <= 0 || millis.stripTrailingZeros().scale() > 0) {
-      throw Args.invalid(STEP_SECONDS, "must be positive, in whole milliseconds", args.value(STEP_SECONDS));
+    if (s.signum() <= 0 || millis.stripTrailingZeros().scale() > 0 || s.compareTo(BigDecimal.valueOf(MAX_STEP_SECONDS)) > 0) {
+      throw Args.invalid(STEP_SECONDS, "must be positive, in whole milliseconds, at most " + MAX_STEP_SECONDS
+          + " (a day)", args.value(STEP_SECONDS));
     }
     return Duration.ofMillis(millis.longValueExact());
   }

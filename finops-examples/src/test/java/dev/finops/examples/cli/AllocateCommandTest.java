@@ -218,4 +218,34 @@ class AllocateCommandTest {
             "1g.10gb = 1/7");
     assertThat(Cli.run("--help").out()).contains("allocate");
   }
+
+  /** 10,000 requests sharing $40: cents would give each 0.00; the default takes the places it needs. */
+  @Test
+  void theDefaultScaleGivesEveryTenantWithUsageANonzeroAmount() throws IOException {
+    StringBuilder csv = new StringBuilder("tenant,requests\n");
+    for (int i = 0; i < 10_000; i++) {
+      csv.append("req-").append(i).append(',').append(i % 7 == 0 ? 3 : 1).append('\n');
+    }
+    Path f = usage(csv.toString());
+    Cli.Result r = Cli.run("allocate", "--asset-cost", "40", "--usage", f.toString(), "--metric", "requests",
+        "--format", "json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = r.json();
+    // 40 over 12,858 requests is 0.0031 a request: 3 places are the fewest that give everyone something
+    assertThat(j.get("scale").intValue()).isEqualTo(3);
+    assertThat(sum(j.get("lines"), "total")).isEqualByComparingTo("40");
+    for (JsonNode l : j.get("lines")) {
+      assertThat(new BigDecimal(l.get("total").textValue())).as(l.toString()).isPositive();
+    }
+    Cli.Result cents = Cli.run("allocate", "--asset-cost", "40", "--usage", f.toString(), "--metric", "requests",
+        "--format", "json", "--scale", "2");
+    assertThat(cents.json().get("scale").intValue()).isEqualTo(2); // asked for: kept, zeros and all
+    assertThat(cents.json().get("lines").findValuesAsText("total")).contains("0");
+  }
+
+  @Test
+  void sharesOfACentOrMoreStayInCents() throws IOException {
+    assertThat(allocate("--format", "json").json().get("scale").intValue()).isEqualTo(2);
+  }
 }

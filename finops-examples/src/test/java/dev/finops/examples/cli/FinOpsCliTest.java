@@ -59,6 +59,32 @@ class FinOpsCliTest {
     assertThat(r.err()).startsWith("usage: finops COMMAND");
   }
 
+  /** Each option list names each option once, in one column, with descriptions in another. */
+  @Test
+  void commandHelpListsEachOptionOnceInAlignedColumns() {
+    java.util.regex.Pattern optionLine = java.util.regex.Pattern.compile("^  (--[a-z-]+)(?: [^ ]+)?( +)(\\S.*)$");
+    for (Command c : FinOpsCli.COMMANDS) {
+      int options = 0;
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      java.util.Set<Integer> columns = new java.util.HashSet<>();
+      for (String line : (c.usage() + "\n\n").split("\n")) {
+        if (line.isBlank()) { // the end of a block: advise lists each subcommand's options apart
+          assertThat(columns).as("%s: description columns", c.name()).hasSizeLessThanOrEqualTo(1);
+          seen.clear();
+          columns.clear();
+          continue;
+        }
+        java.util.regex.Matcher m = optionLine.matcher(line);
+        if (m.matches()) {
+          assertThat(seen.add(m.group(1))).as("%s lists %s twice", c.name(), m.group(1)).isTrue();
+          columns.add(m.start(3));
+          options++;
+        }
+      }
+      assertThat(options).as(c.name()).isPositive();
+    }
+  }
+
   @Test
   void commandHelpPrintsItsUsage() {
     for (Command c : FinOpsCli.COMMANDS) {
@@ -166,11 +192,20 @@ class FinOpsCliTest {
   }
 
   @Test
-  void noBundledWithoutCatalogExitsFour() {
-    Cli.Result r = run("catalog", "list", "--no-bundled");
+  void aCatalogDirectoryIsNamedAsADirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Cli.Result r = run("catalog", "list", "--catalog", dir.toString());
 
     assertThat(r.code()).isEqualTo(ExitCode.BAD_CATALOG);
-    assertOneLineError(r, "--no-bundled: needs at least one --catalog FILE");
+    assertOneLineError(r, "--catalog: '" + dir + "' is a directory; give a catalog file");
+  }
+
+  /** An argument problem (no catalog named), not a bad catalog: exit 2 like every other bad argument. */
+  @Test
+  void noBundledWithoutCatalogExitsTwo() {
+    Cli.Result r = run("catalog", "list", "--no-bundled");
+
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).startsWith("finops: --no-bundled: needs at least one --catalog FILE");
   }
 
   @Test

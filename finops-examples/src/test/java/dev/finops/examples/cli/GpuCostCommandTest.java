@@ -74,7 +74,7 @@ class GpuCostCommandTest {
     assertThat(j.get("effective_gpu_hourly_rate").isNull()).isTrue();
 
     Cli.Result text = Cli.onTestCatalog(GPU_COST, "--hourly-rate", "10", "--hours", "3", "--utilization", "0%");
-    assertThat(text.out()).contains("effective rate      n/a  USD per useful hour\n");
+    assertThat(text.out()).contains("effective rate            n/a  USD per useful hour\n");
   }
 
   @Test
@@ -89,9 +89,10 @@ class GpuCostCommandTest {
   void givenRateForSeveralGpusAndARepeatingEffectiveRate() {
     JsonNode j = gpuCostJson("--hourly-rate", "10", "--gpus", "4", "--hours", "1.5", "--utilization", "0.3");
 
-    // 10 / 0.3 does not terminate: rounded once, for presentation, to 12 places
-    assertFields(j, "billed", "15", "useful_cost", "4.5", "idle_cost", "10.5",
-        "effective_hourly_rate", "33.333333333333", "effective_gpu_hourly_rate", "8.333333333333");
+    // 10 per GPU-hour (as in run-sim) × 4 GPUs × 1.5 h = 60; 40 / 0.3 does not terminate: rounded once,
+    // for presentation, to 12 places
+    assertFields(j, "billed", "60", "useful_cost", "18", "idle_cost", "42",
+        "effective_hourly_rate", "133.333333333333", "effective_gpu_hourly_rate", "33.333333333333");
     assertThat(j.has("instance")).isFalse();
   }
 
@@ -106,14 +107,14 @@ class GpuCostCommandTest {
         + "price     21.957642 USD per instance-hour, on_demand (2.74470525 per GPU-hour)\n"
         + "source    user_catalog, catalog version cli-test-1, valid from 2025-06-01\n"
         + "\n"
-        + "hourly rate         21.957642     USD per hour for 8 GPUs\n"
+        + "hourly rate         21.957642  USD per hour for 8 GPUs\n"
         + "hours                2\n"
         + "utilization          0.4\n"
-        + "billed              43.915284     USD\n"
-        + "useful cost         17.5661136    USD\n"
-        + "idle cost           26.3491704    USD\n"
-        + "effective rate      54.894105     USD per useful hour\n"
-        + "effective GPU rate   6.861763125  USD per useful GPU-hour\n");
+        + "billed              43.9153    USD\n"
+        + "useful cost         17.5661    USD\n"
+        + "idle cost           26.3492    USD\n"
+        + "effective rate      54.894105  USD per useful hour\n"
+        + "effective GPU rate   6.861763  USD per useful GPU-hour\n");
   }
 
   @ParameterizedTest

@@ -99,4 +99,38 @@ class RunSimCommandTest {
         .isEqualTo(Cli.gpuCost(21_000, "1").toPlainString())
         .isEqualTo("0.005833333333");
   }
+
+  /** Out-of-range sizes are refused before anything is journaled: exit 2, one line, no journal. */
+  @Test
+  void stepsAndStepTimesOutOfRangeAreRefusedBeforeAnyJournal() {
+    Cli.Result longStep = sim("big", "--steps", "3", "--step-seconds", "10000000000", "--hourly-rate", "32");
+    assertThat(longStep.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(longStep.err()).contains("--step-seconds").contains("at most 86400").doesNotContain("Exception");
+    Cli.Result manySteps = sim("many", "--steps", "1000000000000000000", "--step-seconds", "1", "--hourly-rate", "32");
+    assertThat(manySteps.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(manySteps.err()).contains("--steps").contains("1 to 1000000");
+    assertThat(dir.resolve("big")).doesNotExist();
+    assertThat(dir.resolve("many")).doesNotExist();
+  }
+
+  /** A journal directory that cannot be made, or a file that is not a journal: exit 2 naming it, no stack trace. */
+  @Test
+  void aJournalThatCannotBeWrittenOrReadIsBadInputNamed() throws java.io.IOException {
+    java.nio.file.Files.writeString(dir.resolve("file"), "not a directory");
+    Cli.Result blocked = Cli.run("run-sim", "--journal", dir.resolve("file").resolve("sub").toString(), "--run-id", "r",
+        "--steps", "1", "--step-seconds", "1", "--hourly-rate", "1");
+    assertThat(blocked.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(blocked.err()).startsWith("finops: --journal: ").contains(dir.resolve("file").toString())
+        .doesNotContain("java.nio").doesNotContain("\tat ");
+
+    java.nio.file.Files.createDirectories(dir.resolve("g"));
+    java.nio.file.Files.write(dir.resolve("g").resolve("journal.log"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+        12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38});
+    Cli.Result garbage = sim("g", "--steps", "1", "--step-seconds", "1", "--hourly-rate", "1");
+    assertThat(garbage.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(garbage.err()).contains("not a finops journal").doesNotContain("\tat ");
+    Cli.Result report = Cli.run("run-report", "--journal", dir.toString(), "--run-id", "g");
+    assertThat(report.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(report.err()).contains("not a finops journal");
+  }
 }
