@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -96,9 +94,8 @@ public final class BudgetManager {
   private final Cache<Tags, BudgetScope> scopes;
   /** The registered budgets in registration order (replaced whole under the manager's lock). */
   private volatile List<Budget> inOrder = List.of();
-  private final ConcurrentLinkedQueue<Object> open = new ConcurrentLinkedQueue<>();
+  private final OpenReservations open = new OpenReservations();
   private final AtomicLong ids = new AtomicLong();
-  private final AtomicBoolean sweeping = new AtomicBoolean();
   private final AtomicLong nextSweepMillis;
   private final CopyOnWriteArrayList<Registration> terminables = new CopyOnWriteArrayList<>();
   private final Counters counters = new Counters();
@@ -290,7 +287,7 @@ public final class BudgetManager {
     long delay = c.delays ? throttleDelay(c, now) : 0;
     long id = ids.incrementAndGet();
     Reservation r = new Reservation(this, c, id, amount, now, now + ttlMillis + extraTtlMillis, delay, known);
-    open.offer(r);
+    open.add(r);
     housekeeping(id, now);
     return r;
   }
@@ -596,46 +593,14 @@ public final class BudgetManager {
   }
 
   /**
-   * One sweeper at a time. A full sweep visits every reservation queued before it started (up to a
-   * marker it queues); a partial one visits a bounded number, so the queue holds about as many entries as
-   * there are open reservations.
+   * One sweeper at a time ({@link OpenReservations}). A full sweep visits every reservation admitted
+   * before it started; a partial one the new ones and a bounded number of those still open from earlier
+   * sweeps, so the structure holds about as many entries as there are open reservations.
    */
   private int sweep(long now, boolean full) {
-    if (!sweeping.compareAndSet(false, true)) {
-      return 0;
-    }
-    int expired = 0;
-    try {
-      Object marker = full ? new Object() : null;
-      if (full) {
-        open.offer(marker);
-      }
-      int visits = full ? Integer.MAX_VALUE : PARTIAL_SWEEP_VISITS;
-      for (int i = 0; i < visits; i++) {
-        Object o = open.poll();
-        if (o == null || o == marker) {
-          break;
-        }
-        if (!(o instanceof Reservation)) {
-          continue; // the marker of a sweep that ended early
-        }
-        Reservation r = (Reservation) o;
-        if (!r.isOpen()) {
-          continue;
-        }
-        if (now - r.deadlineMillis >= 0) {
-          if (expire(r)) {
-            expired++;
-          }
-        } else {
-          open.offer(r);
-        }
-      }
-    } finally {
-      sweeping.set(false);
-    }
-    return expired;
+    return open.sweep(now, full, PARTIAL_SWEEP_VISITS, this::expire);
   }
+
 
   // ---- status and events ---------------------------------------------------------------------
 

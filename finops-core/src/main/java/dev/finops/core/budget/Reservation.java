@@ -74,6 +74,8 @@ public final class Reservation implements AutoCloseable {
   private final boolean costKnown;
   @SuppressWarnings("unused") // through STATE
   private volatile int state;
+  /** The next reservation on the manager's stack of new ones ({@link OpenReservations}). */
+  Reservation nextOpen;
 
   Reservation(BudgetManager manager, Chain chain, long id, long amountPico, long reservedAtMillis, long deadlineMillis,
       long throttleDelayNanos, boolean costKnown) {
