@@ -47,7 +47,7 @@ final class DemoCommand implements Command {
 
   @Override
   public String summary() {
-    return "simulate one day of a small AI platform and print its cost report";
+    return "simulate one day of a small AI platform and print its cost report and advice";
   }
 
   @Override
@@ -58,7 +58,8 @@ final class DemoCommand implements Command {
         + "measured utilization profile, preempted twice and resumed from its journal (the report shows the\n"
         + "work lost and what spot saved net of it), a self-hosted inference endpoint serving requests of\n"
         + "varied size, and API calls to GPT-4o and Claude Sonnet 4.5 with prompt-cache hits. Prints the\n"
-        + "cost report. The same seed gives the same report.\n"
+        + "cost report, then the advice: the advisors on the day's own records, applied to its ledger and\n"
+        + "re-priced line by line, each with its evidence and assumption. The same seed gives the same report.\n"
         + "\n"
         + CommonOptions.ownOptionsHelp( // the demo prices on the bundled catalog, now: no --at, --catalog
             SEED + " N", "the simulation's random seed (default 42)",

@@ -97,6 +97,7 @@ public final class DemoAdvice {
     LedgerSnapshot snapshot = day.snapshot();
     Accelerators accelerators = Accelerators.builtIn();
     WhatIf whatIf = WhatIf.on(snapshot);
+    List<String> notes = new ArrayList<>();
 
     // 1. route: GPT-4o calls no longer than what chat-small already answers
     RequestLog served = day.endpointRequests();
@@ -143,7 +144,7 @@ public final class DemoAdvice {
           chosen = cheaper;
           factor = l4Factor;
         }
-        default -> throw new IllegalStateException("the demo does not apply " + r.kind() + " recommendations");
+        default -> notes.add("endpoint: " + r.kind() + " (" + r.action() + ") is not applied to the day");
       }
     }
     int[] plan = endpointAdvisor.replicasPerSlice(merged, factor);
@@ -209,7 +210,6 @@ public final class DemoAdvice {
       }
     }
     BigDecimal gpuTimeFactor = runPeak.divide(peaks.get(best.instance().accelerator()), 20, RoundingMode.HALF_EVEN);
-    List<String> notes = new ArrayList<>();
     if (best.instance() == runInstance && best.option() == run.priceKey().purchaseOption()) {
       notes.add("fine-tune: the planner's top plan is the run's own instance and purchase option");
     } else {
