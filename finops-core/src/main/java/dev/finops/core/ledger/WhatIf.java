@@ -49,6 +49,23 @@ public final class WhatIf {
     public static Part none() {
       return new Part(new long[UsageBucket.COUNT], 0);
     }
+
+    /**
+     * {@code fraction} of an entry's usage ("a third of these calls"): every quantity and the record count
+     * × {@code fraction}, each rounded HALF_EVEN to a whole unit as {@link #scaled} does.
+     *
+     * @throws IllegalArgumentException if {@code fraction} is not within [0, 1]
+     */
+    public static Part share(LedgerSnapshot.Entry entry, BigDecimal fraction) {
+      if (fraction.signum() < 0 || fraction.compareTo(BigDecimal.ONE) > 0) {
+        throw new IllegalArgumentException("fraction: " + fraction.toPlainString() + " is not within [0, 1]");
+      }
+      long[] q = entry.quantities();
+      for (int i = 0; i < q.length; i++) {
+        q[i] = scaled(q[i], fraction);
+      }
+      return new Part(q, scaled(entry.records(), fraction));
+    }
   }
 
   /**

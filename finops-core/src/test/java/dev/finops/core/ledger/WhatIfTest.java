@@ -116,6 +116,28 @@ class WhatIfTest {
   }
 
   @Test
+  void aShareOfEachEntryMovesToAnotherPurchaseOptionRoundedToWholeUnits() {
+    LedgerSnapshot day = day();
+    // 40 % of each 8 GPU-hour entry to spot: 11,520,000 ms at 1.50 and 17,280,000 ms at 4.00 per GPU-hour,
+    // twice: (11,520,000 × 1.50 + 17,280,000 × 4.00) × 2 / 3,600,000 = 48.00; records 0.4 → 0 moved
+    WhatIf.Result r = WhatIf.on(day)
+        .change("40 % on spot", "e", "a", e -> e.tags().equals(gpuTags),
+            WhatIf.split(e -> WhatIf.Part.share(e, new BigDecimal("0.4")),
+                e -> pricing.gpuKey("aws", "us-east-1", INSTANCE, PurchaseOption.SPOT, e.startMillis())))
+        .apply();
+
+    assertThat(r.lines().get(0).after()).isEqualTo(Money.usd("48.00"));
+    assertThat(r.after().where("run", "r1").filter(e -> e.key().purchaseOption() == PurchaseOption.SPOT).total())
+        .satisfies(t -> {
+          assertThat(t.gpuMillis()).isEqualTo(2 * 11_520_000L);
+          assertThat(t.records()).isZero();
+        });
+    assertThat(r.after().where("run", "r1").total().records()).isEqualTo(2);
+    assertThatThrownBy(() -> WhatIf.Part.share(day.entries().get(0), new BigDecimal("1.5")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fraction: 1.5");
+  }
+
+  @Test
   void badChangesAreNamed() {
     LedgerSnapshot day = day();
     assertThatThrownBy(() -> WhatIf.on(day).change("nothing", "e", "a", e -> false, WhatIf.drop()).apply())

@@ -36,8 +36,9 @@ import java.util.function.Predicate;
  *       they add is sized in the next line;
  *   <li><b>endpoint</b>: {@link EndpointAdvisor} on chat-small's requests, routed calls included, with the
  *       L4 ({@code g6.xlarge}) as an alternative at the L4/L40S memory-bandwidth ratio from the accelerator
- *       facts (decoding is bound by memory bandwidth); its GPU time becomes the replicas each 5-minute
- *       slice needs on the recommended instance;
+ *       facts (decoding is bound by memory bandwidth); its GPU time becomes the fleet the advisor
+ *       recommends on the recommended instance (replicas per 5-minute slice when it recommends
+ *       autoscaling, else its peak count all day);
  *   <li><b>fine-tune</b>: {@link TrainingPlanner} over the AWS us-east-1 instances with accelerator facts,
  *       its MFU calibrated on the run's own productive GPU time and its spot risk on the run's own
  *       interruptions; the run's recorded GPU time (lost work and restarts included) shrinks by the ratio
