@@ -59,7 +59,7 @@ final class DemoCommand implements Command {
         + "work lost and what spot saved net of it), a self-hosted inference endpoint serving requests of\n"
         + "varied size, and API calls to GPT-4o and Claude Sonnet 4.5 with prompt-cache hits. Prints the\n"
         + "cost report, then the advice: the advisors on the day's own records, applied to its ledger and\n"
-        + "re-priced line by line, each with its evidence and assumption. The same seed gives the same report.\n"
+        + "re-priced line by line, with evidence and assumptions. The same seed gives the same report.\n"
         + "\n"
         + CommonOptions.ownOptionsHelp( // the demo prices on the bundled catalog, now: no --at, --catalog
             SEED + " N", "the simulation's random seed (default 42)",
