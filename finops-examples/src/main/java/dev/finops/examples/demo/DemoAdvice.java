@@ -66,6 +66,9 @@ public final class DemoAdvice {
   public static final double PRIOR_WEIGHT_HOURS = 730;
   /** A checkpoint of the fine-tune, seconds (the planner's Young/Daly input; the planner's default). */
   public static final double CHECKPOINT_SECONDS = 300;
+  /** The most an endpoint replica may be busy (the advisor's default: headroom for latency). */
+  public static final BigDecimal TARGET_UTILIZATION = new BigDecimal("0.7");
+  private static final String BUSY = "70%";
   /** The endpoint advisor's time slice, seconds. */
   public static final int SLICE_SECONDS = 300;
   private static final String PROVIDER = "aws";
@@ -117,18 +120,19 @@ public final class DemoAdvice {
     GpuInstance cheaper = find(catalog, CHEAPER_ENDPOINT);
     BigDecimal l4Factor = accelerators.bandwidthRatio(current.accelerator(), cheaper.accelerator(), 4);
     EndpointAdvisor endpointAdvisor = EndpointAdvisor.builder(catalog, current).currentReplicas(1)
-        .outputTokensPerSecond(L40S_OUTPUT_TOKENS_PER_SECOND).sliceSeconds(SLICE_SECONDS).whatIf(CHEAPER_ENDPOINT, l4Factor).build();
+        .outputTokensPerSecond(L40S_OUTPUT_TOKENS_PER_SECOND).targetUtilization(TARGET_UTILIZATION)
+        .sliceSeconds(SLICE_SECONDS).whatIf(CHEAPER_ENDPOINT, l4Factor).build();
     int[] onCurrent = endpointAdvisor.replicasPerSlice(merged, BigDecimal.ONE);
     Predicate<LedgerSnapshot.Entry> gpt4o = e -> e.key().kind() == PriceKey.Kind.MODEL
         && "gpt-4o".equals(e.key().resource()) && "product".equals(e.tags().get("team"));
     whatIf = whatIf.change("route " + routed.size() + " GPT-4o calls to the self-hosted chat-small",
         String.format(Locale.ROOT, "chat-small answered %,d of the assistant's requests with inputs up to %,d tokens;"
             + " %,d of the %,d GPT-4o calls (%s) have inputs within that; with them chat-small needs at most %d"
-            + " %s replica per %d-minute slice at %s output tokens/s and 70%% busy (1 runs today); the busiest"
+            + " %s replica per %d-minute slice at %s output tokens/s and %s busy (1 runs today); the busiest"
             + " slice asks %s output tokens/s", served.size(),
             longestServed, routed.size(), day.productApiCalls().size(), percent(routed.size(),
                 day.productApiCalls().size()), max(onCurrent), current.instanceType(), SLICE_SECONDS / 60,
-            L40S_OUTPUT_TOKENS_PER_SECOND.toPlainString(), peakOutputPerSecond(merged, SLICE_SECONDS)),
+            L40S_OUTPUT_TOKENS_PER_SECOND.toPlainString(), BUSY, peakOutputPerSecond(merged, SLICE_SECONDS)),
         "the 8B model answers requests of the sizes it already serves for this assistant well enough (to be"
             + " confirmed by an evaluation); their GPU time is the next line's",
         gpt4o, WhatIf.split(e -> part(e, routed), null));
@@ -161,15 +165,24 @@ public final class DemoAdvice {
     for (Recommendation r : endpoint.recommendations()) {
       why.append(why.length() == 0 ? "" : "; ").append(r.action()).append(": ").append(r.evidence());
     }
-    why.append(why.length() == 0 ? "" : "; ").append("busiest slice ").append(peakOutputPerSecond(merged, SLICE_SECONDS))
+    why.append(why.length() == 0 ? "" : "; ").append("busiest slice ")
+        .append(peakOutputPerSecond(merged, SLICE_SECONDS))
         .append(" output tokens/s against ").append(L40S_OUTPUT_TOKENS_PER_SECOND.multiply(factor)
-            .multiply(new BigDecimal("0.7")).stripTrailingZeros().toPlainString())
-        .append(" per replica of ").append(target.instanceType()).append(" at 70% busy");
+            .multiply(TARGET_UTILIZATION).stripTrailingZeros().toPlainString())
+        .append(" per replica of ").append(target.instanceType()).append(" at ").append(BUSY).append(" busy");
+    StringBuilder assumed = new StringBuilder("one ").append(current.instanceType()).append(" replica serves ")
+        .append(L40S_OUTPUT_TOKENS_PER_SECOND.toPlainString()).append(" output tokens/s (the demo's figure, not a"
+            + " measurement), kept at most ").append(BUSY).append(" busy for latency");
+    for (Recommendation r : endpoint.recommendations()) {
+      if (r.kind().equals("cheaper-gpu")) {
+        assumed.append("; ").append(r.assumption()).append(": L4 / L40S memory bandwidth (")
+            .append(accelerators.require(cheaper.accelerator()).memoryBandwidthGbPerSecond()).append(" / ")
+            .append(accelerators.require(current.accelerator()).memoryBandwidthGbPerSecond())
+            .append(" GB/s), decoding being bound by it");
+      }
+    }
     whatIf = whatIf.change("endpoint chat-small on " + max(plan) + " x " + target.instanceType(), why.toString(),
-        endpoint.recommendations().isEmpty() ? "none" : endpoint.recommendations().get(0).assumption()
-            + "; L4 factor " + l4Factor.toPlainString() + " = L4 / L40S memory bandwidth ("
-            + accelerators.require(cheaper.accelerator()).memoryBandwidthGbPerSecond() + " / "
-            + accelerators.require(current.accelerator()).memoryBandwidthGbPerSecond() + " GB/s)",
+        assumed.toString(),
         e -> "chat-small".equals(e.tags().get("endpoint")),
         e -> List.of(e.withUsage(pricing.gpuKey(PROVIDER, REGION, target.instanceType(), PurchaseOption.ON_DEMAND,
             e.startMillis()), gpuTime(endpointGpuMillis(e, current, target, replicas, firstSlice, sliceMs)),

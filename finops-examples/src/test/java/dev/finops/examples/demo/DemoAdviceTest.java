@@ -95,17 +95,21 @@ class DemoAdviceTest {
     for (PlatformDemo.ApiCall c : advice.routedCalls()) {
       out.merge((c.atMillis() - start) / 300_000L, c.usage().outputTokens(), Long::sum);
     }
-    BigDecimal perReplicaSlice = new BigDecimal("1000").multiply(new BigDecimal("0.3472")).multiply(new BigDecimal("0.7"))
+    BigDecimal perReplicaSlice = new BigDecimal("1000").multiply(new BigDecimal("0.3472"))
+        .multiply(new BigDecimal("0.7"))
         .multiply(BigDecimal.valueOf(300));
     long peak = 1;
     for (long tokens : out.values()) {
-      peak = Math.max(peak, BigDecimal.valueOf(tokens).divide(perReplicaSlice, 0, RoundingMode.CEILING).longValueExact());
+      peak = Math.max(peak,
+          BigDecimal.valueOf(tokens).divide(perReplicaSlice, 0, RoundingMode.CEILING).longValueExact());
     }
     assertThat(advice.endpointInstance().instanceType()).isEqualTo("g6.xlarge");
     assertThat(advice.endpointReplicas()).containsOnly((int) peak);
 
     WhatIf.Line endpoint = lines.get(1);
-    assertThat(endpoint.before()).isEqualTo(gpuHours(new BigDecimal("1.861").multiply(BigDecimal.valueOf(24 * HOUR_MS))));
+    assertThat(endpoint.assumption()).contains("serves 1000 output tokens/s", "300 / 864 GB/s");
+    assertThat(endpoint.before())
+        .isEqualTo(gpuHours(new BigDecimal("1.861").multiply(BigDecimal.valueOf(24 * HOUR_MS))));
     assertThat(endpoint.after()).isEqualTo(gpuHours(new BigDecimal("0.8048")
         .multiply(BigDecimal.valueOf(peak * 24 * HOUR_MS))));
   }
@@ -120,7 +124,8 @@ class DemoAdviceTest {
       // p4d.24xlarge spot 12.50 / 8 GPUs
       before = before.add(new BigDecimal("12.50").divide(BigDecimal.valueOf(8)).multiply(BigDecimal.valueOf(q)));
       // q × 312 / 989.4 = q × 1560 / 4947, rounded half-even to a whole millisecond (4947 is odd: no ties)
-      BigInteger[] qr = BigInteger.valueOf(q).multiply(BigInteger.valueOf(1560)).divideAndRemainder(BigInteger.valueOf(4947));
+      BigInteger[] qr = BigInteger.valueOf(q).multiply(BigInteger.valueOf(1560))
+          .divideAndRemainder(BigInteger.valueOf(4947));
       long shrunk = qr[0].longValueExact() + (qr[1].shiftLeft(1).compareTo(BigInteger.valueOf(4947)) > 0 ? 1 : 0);
       // p5en.48xlarge spot 27.1988 / 8 GPUs
       after = after.add(new BigDecimal("27.1988").divide(BigDecimal.valueOf(8)).multiply(BigDecimal.valueOf(shrunk)));
