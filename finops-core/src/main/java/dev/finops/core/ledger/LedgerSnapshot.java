@@ -86,6 +86,35 @@ public final class LedgerSnapshot {
     }
 
     /**
+     * This entry (same tags and time slot) with other usage: {@code quantities} (by bucket ordinal) and
+     * {@code records} priced by {@code other}. For what-ifs that change quantities ({@link WhatIf}).
+     *
+     * @throws IllegalArgumentException if a quantity or the record count is negative, the array does not
+     *     hold one quantity per bucket, or either key is caller-supplied (its cost is not derived from
+     *     quantities)
+     */
+    public Entry withUsage(PriceKey other, long[] quantities, long records) {
+      Objects.requireNonNull(other, "key");
+      if (other.kind() == PriceKey.Kind.CALLER_SUPPLIED || key.kind() == PriceKey.Kind.CALLER_SUPPLIED) {
+        throw new IllegalArgumentException("quantities of a caller-supplied cost cannot be changed: " + this);
+      }
+      if (quantities.length != UsageBucket.COUNT) {
+        throw new IllegalArgumentException("quantities: need " + UsageBucket.COUNT + " buckets, got "
+            + quantities.length);
+      }
+      for (int i = 0; i < quantities.length; i++) {
+        if (quantities[i] < 0) {
+          throw new IllegalArgumentException("quantities: " + UsageBucket.ofOrdinal(i) + " is negative ("
+              + quantities[i] + ") in " + this);
+        }
+      }
+      if (records < 0) {
+        throw new IllegalArgumentException("records: negative (" + records + ") in " + this);
+      }
+      return new Entry(tags, other, start, end, quantities.clone(), records, java.math.BigDecimal.ZERO);
+    }
+
+    /**
      * The exact cost of the priced buckets; the supplied cost for caller-supplied keys; zero for
      * unpriced keys.
      */

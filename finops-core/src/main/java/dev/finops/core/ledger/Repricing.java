@@ -10,7 +10,9 @@ import java.util.function.Function;
  * Common what-ifs for {@link LedgerSnapshot#reprice}: the same quantities under another catalog,
  * another model, or GPU capacity bought another way. Re-pricing keeps each entry's service tier and
  * long-context tier (aggregated quantities no longer know each request's size, so the tier the
- * request was recorded in is kept, capped at the target's highest tier).
+ * request was recorded in is kept, capped at the target's highest tier). What-ifs that change the
+ * quantities too (idle replica-hours gone, the same work in less GPU time, calls moved to another
+ * model) are {@link WhatIf}s.
  */
 public final class Repricing {
 

@@ -5,6 +5,7 @@ import dev.finops.core.Money;
 import dev.finops.core.allocation.EndpointAllocation;
 import dev.finops.core.budget.BudgetStatus;
 import dev.finops.core.export.FocusExporter;
+import dev.finops.core.ledger.WhatIf;
 import dev.finops.core.report.CostReport;
 import dev.finops.core.report.CostReportJson;
 import dev.finops.core.report.CostReportText;
@@ -13,6 +14,7 @@ import dev.finops.core.report.html.HtmlReport;
 import dev.finops.core.report.html.ReportSections;
 import dev.finops.core.spot.SpotEconomics;
 import dev.finops.core.training.TrainingRunReport;
+import dev.finops.examples.demo.DemoAdvice;
 import dev.finops.examples.demo.PlatformDemo;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -45,7 +47,7 @@ final class DemoCommand implements Command {
 
   @Override
   public String summary() {
-    return "simulate one day of a small AI platform and print its cost report";
+    return "simulate one day of a small AI platform and print its cost report and advice";
   }
 
   @Override
@@ -56,7 +58,8 @@ final class DemoCommand implements Command {
         + "measured utilization profile, preempted twice and resumed from its journal (the report shows the\n"
         + "work lost and what spot saved net of it), a self-hosted inference endpoint serving requests of\n"
         + "varied size, and API calls to GPT-4o and Claude Sonnet 4.5 with prompt-cache hits. Prints the\n"
-        + "cost report. The same seed gives the same report.\n"
+        + "cost report, then the advice: the advisors on the day's own records, applied to its ledger and\n"
+        + "re-priced line by line, with evidence and assumptions. The same seed gives the same report.\n"
         + "\n"
         + CommonOptions.ownOptionsHelp( // the demo prices on the bundled catalog, now: no --at, --catalog
             SEED + " N", "the simulation's random seed (default 42)",
@@ -74,7 +77,11 @@ final class DemoCommand implements Command {
     long seed = args.count(SEED, 42L);
     PlatformDemo.Result day = PlatformDemo.run(seed);
     CostReport report = CostReport.of(day.snapshot());
+    DemoAdvice.Advice advice = DemoAdvice.advise(day);
     ObjectNode json = args.has("--json") || args.has(HTML) ? json(day, report) : null;
+    if (json != null) {
+      json.set("advice", adviceJson(advice));
+    }
     if (args.has(HTML)) {
       OutputFiles.write(HTML, args.value(HTML), w -> w.write(HtmlReport.render(json)));
     }
@@ -90,6 +97,8 @@ final class DemoCommand implements Command {
               endpointTable(day.endpoint()))
           .addSection("Budgets at 23:59", budgetTable(day))
           .addSection("Budget events", budgetEvents(day))
+          .addSection("Advice (the advisors on the day's own records, applied to its ledger and re-priced)",
+              adviceText(advice))
           .render());
     }
     if (args.has(FOCUS)) {
@@ -116,6 +125,52 @@ final class DemoCommand implements Command {
     json.set("endpoint", endpoint);
     json.set("budgets", budgetsJson(day));
     return json;
+  }
+
+  /** The advice: a table of lines before and after, the total, then each line's evidence and assumption. */
+  static String adviceText(DemoAdvice.Advice advice) {
+    WhatIf.Result r = advice.whatIf();
+    TextTable t = TextTable.of(TextTable.Column.left("recommendation"), TextTable.Column.right("before"),
+        TextTable.Column.right("after"), TextTable.Column.right("saving"));
+    for (WhatIf.Line l : r.lines()) {
+      t.addRow(l.name(), fmt(amount(l.before())), fmt(amount(l.after())), fmt(amount(l.saving())));
+    }
+    t.addRow("day total", fmt(amount(r.totalBefore())), fmt(amount(r.totalAfter())), fmt(amount(r.saving())));
+    StringBuilder sb = new StringBuilder(t.render());
+    sb.append('\n').append("saving: ").append(amount(r.saving())).append(" of ").append(amount(r.totalBefore()))
+        .append(" = ").append(percent(r.savingShare(6))).append(" of the day's spend\n");
+    int i = 0;
+    for (WhatIf.Line l : r.lines()) {
+      sb.append('\n').append(++i).append(". ").append(l.name()).append(" (").append(l.entries())
+          .append(" ledger entries)\n   evidence: ").append(l.evidence()).append("\n   assumption: ")
+          .append(l.assumption()).append('\n');
+    }
+    for (String note : advice.notes()) {
+      sb.append('\n').append("no line: ").append(note);
+    }
+    return sb.append('\n').toString();
+  }
+
+  static ObjectNode adviceJson(DemoAdvice.Advice advice) {
+    WhatIf.Result r = advice.whatIf();
+    ObjectNode o = Formats.object();
+    o.put("total_before", r.totalBefore().toPlainString());
+    o.put("total_after", r.totalAfter().toPlainString());
+    o.put("saving", r.saving().toPlainString());
+    Formats.put(o, "saving_share", plain(r.savingShare(6)));
+    com.fasterxml.jackson.databind.node.ArrayNode lines = o.putArray("lines");
+    for (WhatIf.Line l : r.lines()) {
+      ObjectNode line = lines.addObject();
+      line.put("recommendation", l.name());
+      line.put("evidence", l.evidence());
+      line.put("assumption", l.assumption());
+      line.put("entries", l.entries());
+      line.put("before", l.before().toPlainString());
+      line.put("after", l.after().toPlainString());
+      line.put("saving", l.saving().toPlainString());
+    }
+    advice.notes().forEach(o.putArray("notes")::add);
+    return o;
   }
 
   private static TextTable runTable(TrainingRunReport r) {

@@ -81,8 +81,10 @@ final class BudgetScenario {
    * Reserves a product API call (its input tokens plus {@value #MAX_OUTPUT_TOKENS} output tokens at
    * the output price), settles it to the priced usage and records it, unless the budget denies it.
    * Throttled calls are counted (a real client would wait {@link Reservation#throttleDelay()}).
+   *
+   * @return whether the call was made and recorded
    */
-  void productCall(Account account, BoundModel model, Usage usage, long at) {
+  boolean productCall(Account account, BoundModel model, Usage usage, long at) {
     productCalls++;
     BudgetScope scope = budgets.scope(account.tags());
     try (Reservation r = scope.reserve(budgets.estimator().llmCall(model, usage.inputTokens(), MAX_OUTPUT_TOKENS))) {
@@ -91,8 +93,10 @@ final class BudgetScenario {
       }
       r.settle(model.price(usage, at));
       account.record(model, usage, at);
+      return true;
     } catch (BudgetExceededException e) {
       denied++;
+      return false;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.finops.examples.demo;
 
+import dev.finops.advisor.RequestLog;
 import dev.finops.core.FinOps;
 import dev.finops.core.ManualClock;
 import dev.finops.core.Money;
@@ -75,6 +76,12 @@ public final class PlatformDemo {
   private static final int DOWNTIME_MINUTES = 15; // waiting for spot capacity: nothing is billed
   private static final int RESTART_MINUTES = 5; // boot and checkpoint reload: billed, no steps
 
+  /** One model call as it was recorded: when, and its usage. */
+  public record ApiCall(long atMillis, Usage usage) {}
+
+  /** The endpoint's instance type: one L40S, on demand. */
+  public static final String ENDPOINT_INSTANCE = "g6e.xlarge";
+
   /** What the day produced. */
   public static final class Result {
     private final long seed;
@@ -84,9 +91,11 @@ public final class PlatformDemo {
     private final EndpointAllocation endpoint;
     private final Money endpointGpuCost;
     private final BudgetScenario budgets;
+    private final RequestLog endpointRequests;
+    private final List<ApiCall> productApiCalls;
 
     Result(long seed, FinOps finops, LedgerSnapshot snapshot, TrainingRunReport run, EndpointAllocation endpoint,
-        Money endpointGpuCost, BudgetScenario budgets) {
+        Money endpointGpuCost, BudgetScenario budgets, RequestLog endpointRequests, List<ApiCall> productApiCalls) {
       this.seed = seed;
       this.finops = finops;
       this.snapshot = snapshot;
@@ -94,6 +103,18 @@ public final class PlatformDemo {
       this.endpoint = endpoint;
       this.endpointGpuCost = endpointGpuCost;
       this.budgets = budgets;
+      this.endpointRequests = endpointRequests;
+      this.productApiCalls = List.copyOf(productApiCalls);
+    }
+
+    /** The endpoint's requests with their arrival times (each minute's spread evenly over it), oldest first. */
+    public RequestLog endpointRequests() {
+      return endpointRequests;
+    }
+
+    /** The product's GPT-4o calls that were recorded (not denied by the budget), in the order they were made. */
+    public List<ApiCall> productApiCalls() {
+      return productApiCalls;
     }
 
     /** The budgets at 23:59: limit, spent, reserved and burn rate per window. */
@@ -167,10 +188,12 @@ public final class PlatformDemo {
     Tags endpointTags = Tags.builder().team("product").project("assistant").endpoint("chat-small")
         .model("llama-3.1-8b-instruct").build();
     Account endpointAccount = finops.account(endpointTags);
-    Hardware endpointHardware = Hardware.instances("aws", "us-east-1", "g6e.xlarge", 1, PurchaseOption.ON_DEMAND);
+    Hardware endpointHardware = Hardware.instances("aws", "us-east-1", ENDPOINT_INSTANCE, 1, PurchaseOption.ON_DEMAND);
     PriceKey endpointKey = endpointHardware.priceKey(pricing, clock.wallTimeMillis());
     int endpointGpus = endpointHardware.gpus(pricing, clock.wallTimeMillis());
     List<EndpointRequest> endpointRequests = new ArrayList<>();
+    List<long[]> endpointArrivals = new ArrayList<>(); // time, input, output
+    List<ApiCall> apiCalls = new ArrayList<>();
 
     // Team research: a fine-tuning run on spot, judged by Claude.
     Tags research = Tags.builder().team("research").project("support-bot").experiment("llama-ft-v3")
@@ -209,7 +232,10 @@ public final class PlatformDemo {
         long cached = random.nextInt(10) < 7 ? 1_024 * (1 + random.nextInt((int) Math.min(4, input / 1_024))) : 0;
         long output = 80 + random.nextInt(620);
         Usage u = TokenConventions.fromInclusive(input, output, cached, 0, 0);
-        budgets.productCall(productApiAccount, gpt4o, u, now + random.nextInt((int) MINUTE));
+        long at = now + random.nextInt((int) MINUTE);
+        if (budgets.productCall(productApiAccount, gpt4o, u, at)) {
+          apiCalls.add(new ApiCall(at, u));
+        }
       }
 
       // The self-hosted endpoint serves about as many requests, and bills its GPU all day.
@@ -219,6 +245,7 @@ public final class PlatformDemo {
         long out = 10 + random.nextInt(600);
         endpointRequests.add(EndpointRequest.of("req-" + (++requestSeq), in, out)
             .withLatencyMillis(60 + out * 11 + random.nextInt(40)));
+        endpointArrivals.add(new long[] {now + i * MINUTE / served, in, out});
       }
       endpointAccount.record(endpointKey, UsageBucket.GPU_TIME, MINUTE * endpointGpus, now);
 
@@ -287,7 +314,17 @@ public final class PlatformDemo {
     LedgerSnapshot snapshot = finops.snapshot();
     Money endpointCost = snapshot.where("endpoint", "chat-small").total().cost();
     EndpointAllocation allocation = EndpointCostAllocator.byTokens().allocate(endpointCost, endpointRequests);
-    return new Result(seed, finops, snapshot, runReport, allocation, endpointCost, budgets);
+    long[] times = new long[endpointArrivals.size()];
+    long[] inputs = new long[times.length];
+    long[] outputs = new long[times.length];
+    for (int i = 0; i < times.length; i++) {
+      long[] a = endpointArrivals.get(i);
+      times[i] = a[0];
+      inputs[i] = a[1];
+      outputs[i] = a[2];
+    }
+    return new Result(seed, finops, snapshot, runReport, allocation, endpointCost, budgets,
+        new RequestLog(times, inputs, outputs), apiCalls);
   }
 
   /** Starts the fine-tuning run, or resumes it from its journal (buffered by the OS: a demo needs no fsync). */

@@ -100,6 +100,63 @@ class DemoCommandTest {
   }
 
   @Test
+  void theAdviceSectionPrintsEachLineBeforeAndAfterAndSavesAtLeastThirtyPercentOfTheDay() {
+    Cli.Result r = Cli.run("demo");
+    String out = r.out();
+    String advice = out.substring(out.indexOf("Advice (the advisors on the day's own records"));
+    BigDecimal sum = BigDecimal.ZERO;
+    int rows = 0;
+    BigDecimal[] total = null;
+    for (String line : advice.split("\n")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("^(.+?)\\s+(\\d+\\.\\d{4})\\s+(\\d+\\.\\d{4})\\s+(-?\\d+\\.\\d{4})$").matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      BigDecimal before = new BigDecimal(m.group(2));
+      BigDecimal after = new BigDecimal(m.group(3));
+      BigDecimal saving = new BigDecimal(m.group(4));
+      // each row: before - after = saving, within the rounding of the three printed figures
+      assertThat(before.subtract(after).subtract(saving).abs()).isLessThanOrEqualTo(new BigDecimal("0.0002"));
+      if (m.group(1).equals("day total")) {
+        total = new BigDecimal[] {before, after, saving};
+      } else {
+        sum = sum.add(saving);
+        rows++;
+      }
+    }
+    assertThat(rows).isEqualTo(4);
+    assertThat(total).isNotNull();
+    // the day's total is the cost report's, and the rows' savings add up to the total's
+    JsonNode json = Cli.run("demo", "--json").json();
+    assertThat(total[0]).isEqualByComparingTo(new BigDecimal(json.at("/total/lines/0/cost").asText())
+        .setScale(4, RoundingMode.HALF_EVEN));
+    assertThat(sum.subtract(total[2]).abs()).isLessThanOrEqualTo(new BigDecimal("0.0004"));
+    assertThat(total[2].multiply(BigDecimal.valueOf(100)))
+        .isGreaterThanOrEqualTo(total[0].multiply(BigDecimal.valueOf(30)));
+    assertThat(advice).contains("route ", "endpoint chat-small on ", "fine-tune ft-llama-8b-0042 on ",
+        "batch the ", "no line: lr-sweep");
+    assertThat(advice.split("   evidence: ", -1)).hasSize(5);
+    assertThat(advice.split("   assumption: ", -1)).hasSize(5);
+
+    // JSON: the same lines at 12 places (exact where the amount terminates); they add up to the saving
+    JsonNode a = json.get("advice");
+    org.assertj.core.data.Offset<BigDecimal> pico = org.assertj.core.data.Offset.offset(new BigDecimal("1e-11"));
+    BigDecimal exact = BigDecimal.ZERO;
+    for (JsonNode line : a.get("lines")) {
+      assertThat(line.get("evidence").asText()).isNotBlank();
+      assertThat(line.get("assumption").asText()).isNotBlank();
+      assertThat(new BigDecimal(line.get("before").asText()).subtract(new BigDecimal(line.get("after").asText())))
+          .isCloseTo(new BigDecimal(line.get("saving").asText()), pico);
+      exact = exact.add(new BigDecimal(line.get("saving").asText()));
+    }
+    assertThat(exact).isCloseTo(new BigDecimal(a.get("saving").asText()), pico);
+    assertThat(new BigDecimal(a.get("total_before").asText()).subtract(exact))
+        .isCloseTo(new BigDecimal(a.get("total_after").asText()), pico);
+    assertThat(new BigDecimal(a.get("saving_share").asText())).isGreaterThanOrEqualTo(new BigDecimal("0.30"));
+  }
+
+  @Test
   void rejectsABadSeed() {
     Cli.Result r = Cli.run("demo", "--seed", "abc");
     assertThat(r.code()).isEqualTo(ExitCode.USAGE);
