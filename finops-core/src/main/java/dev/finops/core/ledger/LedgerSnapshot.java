@@ -3,6 +3,7 @@ package dev.finops.core.ledger;
 import dev.finops.core.Money;
 import dev.finops.core.Tags;
 import dev.finops.core.UsageBucket;
+import dev.finops.core.internal.Decimals;
 import dev.finops.core.pricing.PriceKey;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -185,6 +186,30 @@ public final class LedgerSnapshot {
     @Override
     public String toString() {
       return tags + " " + key + " @" + Instant.ofEpochMilli(Math.max(0, start)) + " records=" + records;
+    }
+
+    /**
+     * Equal when tags, price key, time slot, quantities, record count and supplied cost (as a number)
+     * are equal: two snapshots of a ledger that did not change hold equal entries.
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Entry)) {
+        return false;
+      }
+      Entry o = (Entry) other;
+      return start == o.start && end == o.end && records == o.records && tags.equals(o.tags) && key.equals(o.key)
+          && Arrays.equals(quantities, o.quantities) && Arrays.equals(wide, o.wide)
+          && Decimals.sameValue(supplied, o.supplied);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(tags, key, start, end, Arrays.hashCode(quantities), Arrays.hashCode(wide), records,
+          Decimals.valueHash(supplied));
     }
   }
 
