@@ -93,7 +93,7 @@ public final class DemandForecast {
     for (int h = 0; h < hours; h++) {
       Money m = spend[h] == null ? zero : spend[h];
       hourly.add(m);
-      spendValues[h] = m.amount(12).doubleValue();
+      spendValues[h] = m.doubleValue();
     }
     SeasonalForecast model0 = new SeasonalForecast(weeks);
     Series r = series("requests", requests, model0, horizonHours, confidence);
@@ -108,7 +108,7 @@ public final class DemandForecast {
         long at = crossedInHistory(hourly, start, budgetSinceMillis, budget);
         ex = new Exhaustion(budget, used, remaining, at, at, at);
       } else {
-        double left = remaining.amount(12).doubleValue();
+        double left = remaining.doubleValue();
         ex = new Exhaustion(budget, used, remaining, crossing(s.point(), left, forecastStart),
             crossing(s.high(), left, forecastStart), crossing(s.low(), left, forecastStart));
       }

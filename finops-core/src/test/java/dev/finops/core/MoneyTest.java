@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -344,5 +345,125 @@ class MoneyTest {
     assertThat(Money.of(new BigDecimal("0.5"), Money.USD)).isEqualTo(usd("0.5"));
     assertThat(Money.ofScaled(1_250_000_000_000L, 12, Money.USD)).isEqualTo(usd("1.25"));
     assertThat(Money.zero(Money.USD)).isEqualTo(usd("0"));
+  }
+
+  @Nested
+  @DisplayName("pico-units: the fixed-point form, with the rounding the caller names")
+  class PicoUnits {
+
+    @Test
+    void ofPicoIsExact() {
+      assertThat(Money.ofPico(1, Money.USD)).isEqualTo(usd("0.000000000001"));
+      assertThat(Money.ofPico(Long.MAX_VALUE, Money.USD)).isEqualTo(usd("9223372.036854775807"));
+      assertThat(Money.PICO_PER_UNIT).isEqualTo(BigDecimal.ONE.movePointRight(Money.PICO_SCALE).longValueExact());
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+      "0.0000000000015, CEILING,   2",
+      "0.0000000000015, FLOOR,     1",
+      "0.0000000000015, HALF_EVEN, 2",
+      "0.0000000000025, HALF_EVEN, 2",
+      "-0.0000000000015, CEILING, -1",
+      "-0.0000000000015, FLOOR,   -2",
+      "32,              UNNECESSARY, 32000000000000",
+      "0.00325,         UNNECESSARY, 3250000000",
+      "9223372.036854775807,  CEILING, 9223372036854775807",
+      "9223372.036854775808,  CEILING, 9223372036854775807",
+      "1e30,                  FLOOR,   9223372036854775807",
+      "1e999999999,           UNNECESSARY, 9223372036854775807",
+      "-1e999999999,          CEILING, -9223372036854775808",
+      "9999999.999999999999,  UNNECESSARY, 9223372036854775807",
+      "-9223372.036854775809, FLOOR,  -9223372036854775808",
+    })
+    void terminatingAmountsRoundAsAskedAndSaturate(String amount, RoundingMode mode, long pico) {
+      assertThat(usd(amount).toPico(mode)).isEqualTo(pico);
+    }
+
+    @Test
+    void nonTerminatingAmountsRoundFromTheExactValue() {
+      // 1/3 pico-unit: no decimal approximation may push it across a boundary.
+      Money third = Money.ofFraction(BigDecimal.ONE.movePointLeft(12), 3, Money.USD);
+      assertThat(third.toPico(RoundingMode.CEILING)).isEqualTo(1);
+      assertThat(third.toPico(RoundingMode.FLOOR)).isZero();
+      assertThat(third.toPico(RoundingMode.HALF_EVEN)).isZero();
+      // (10^30 + 1) / 3 pico-units rounds up to one past the truncation even at 30 digits.
+      Money big = Money.ofFraction(new BigDecimal("1000000000000000000000000000001").movePointLeft(12), 3, Money.USD);
+      assertThat(big.picoUnits(RoundingMode.CEILING))
+          .isEqualTo(new java.math.BigInteger("333333333333333333333333333334"));
+      assertThat(big.toPico(RoundingMode.CEILING)).isEqualTo(Long.MAX_VALUE);
+      assertThatThrownBy(() -> third.toPico(RoundingMode.UNNECESSARY)).isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
+    void plainPicoWritesWhatToPlainStringWrites() {
+      assertThat(Money.plainPico(1)).isEqualTo("0.000000000001");
+      assertThat(Money.plainPico(600_000_000)).isEqualTo("0.0006");
+      assertThat(Money.plainPico(-1_500_000_000_000L)).isEqualTo("-1.5");
+      assertThat(Money.plainPico(Long.MIN_VALUE)).isEqualTo("-9223372.036854775808");
+      java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+      for (int i = 0; i < 10_000; i++) {
+        long pico = random.nextLong() >> random.nextInt(64);
+        assertThat(Money.plainPico(pico)).isEqualTo(Money.ofPico(pico, Money.USD).toPlainString());
+      }
+    }
+
+    @Test
+    void doublesAreRoundedOnceFromTheExactValue() {
+      assertThat(Money.picoToDouble(3_250_000_000L)).isEqualTo(0.00325);
+      assertThat(Money.picoToDouble(Long.MAX_VALUE)).isEqualTo(new BigDecimal("9223372.036854775807").doubleValue());
+      assertThat(usd("0.1").doubleValue()).isEqualTo(0.1);
+      assertThat(Money.ofFraction(BigDecimal.ONE, 3, Money.USD).doubleValue()).isEqualTo(1.0 / 3);
+    }
+  }
+
+  @Nested
+  @DisplayName("parseDecimal: the one decimal syntax")
+  class ParseDecimal {
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+      "32        | 32",
+      "0.4       | 0.4",
+      ".5        | 0.5",
+      "2.        | 2",
+      "-1.25     | -1.25",
+      "+7        | 7",
+      "' 3.0 '   | 3.0",
+    })
+    void plainDecimals(String text, String expected) {
+      assertThat(Money.parseDecimal(text, false)).isEqualByComparingTo(expected);
+      assertThat(Money.parseDecimal(text, true)).isEqualByComparingTo(expected);
+    }
+
+    @Test
+    void exponentsOnlyWhereAllowed() {
+      assertThat(Money.parseDecimal("1.5e-6", true)).isEqualByComparingTo("0.0000015");
+      assertThat(Money.parseDecimal("2E+2", true)).isEqualByComparingTo("200");
+      assertThatThrownBy(() -> Money.parseDecimal("1e3", false)).isInstanceOf(NumberFormatException.class)
+          .hasMessage("not a plain decimal (no exponent): \"1e3\"");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @CsvSource(delimiter = '|', value = {"''", "abc", ".", "-", "1.2.3", "1,000", "0x10", "NaN", "Infinity", "1e",
+        "1e+", "e5", "2.50 USD", "--1", "1e5x"})
+    void notNumbers(String text) {
+      assertThatThrownBy(() -> Money.parseDecimal(text, true)).isInstanceOf(NumberFormatException.class)
+          .hasMessageStartingWith("not a number: ");
+    }
+
+    @Test
+    void boundedInLengthAndExponent() {
+      String huge = "9".repeat(200_000);
+      assertThatThrownBy(() -> Money.parseDecimal(huge, true)).isInstanceOf(NumberFormatException.class)
+          .hasMessage("too long: \"99999999999999999999…\" (200000 characters; at most 64)");
+      String longest = "1".repeat(Money.MAX_DECIMAL_LENGTH);
+      assertThat(Money.parseDecimal(longest, false)).isEqualByComparingTo(new BigDecimal(longest));
+      assertThat(Money.parseDecimal("1e-99", true)).isEqualByComparingTo(BigDecimal.ONE.movePointLeft(99));
+      assertThat(Money.parseDecimal("1e0099", true)).isEqualByComparingTo(BigDecimal.ONE.movePointRight(99));
+      assertThatThrownBy(() -> Money.parseDecimal("1e-100", true)).hasMessageStartingWith("exponent out of range");
+      assertThatThrownBy(() -> Money.parseDecimal("1e-999999999999", true))
+          .hasMessageStartingWith("exponent out of range");
+    }
   }
 }

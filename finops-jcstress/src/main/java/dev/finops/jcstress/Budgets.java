@@ -18,7 +18,7 @@ final class Budgets {
   private final BudgetScope scope;
 
   Budgets() {
-    manager.add(Budget.forTeam("nlp").limit(Money.ofScaled(1_000, 12, Money.USD)).build());
+    manager.add(Budget.forTeam("nlp").limit(Money.ofPico(1_000, Money.USD)).build());
     scope = manager.scope(Tags.builder().team("nlp").build());
   }
 
@@ -38,6 +38,6 @@ final class Budgets {
   }
 
   private static int pico(Money m) {
-    return m.amount(12).movePointRight(12).intValueExact();
+    return Math.toIntExact(m.toPico(java.math.RoundingMode.UNNECESSARY));
   }
 }

@@ -240,19 +240,19 @@ class SpanCostTest {
 
   @Test
   void amounts_are_written_exactly_however_small_or_large() {
-    assertThat(Costs.plainPico(1)).isEqualTo("0.000000000001");
-    assertThat(Costs.plainPico(600_000_000)).isEqualTo("0.0006");
-    assertThat(Costs.plainPico(-1_500_000_000_000L)).isEqualTo("-1.5");
-    assertThat(Costs.plainPico(32_000_000_000_000L)).isEqualTo("32");
-    assertThat(Costs.plainPico(Long.MAX_VALUE)).isEqualTo("9223372.036854775807");
-    assertThat(Costs.plainPico(Long.MIN_VALUE)).isEqualTo("-9223372.036854775808");
+    assertThat(Money.plainPico(1)).isEqualTo("0.000000000001");
+    assertThat(Money.plainPico(600_000_000)).isEqualTo("0.0006");
+    assertThat(Money.plainPico(-1_500_000_000_000L)).isEqualTo("-1.5");
+    assertThat(Money.plainPico(32_000_000_000_000L)).isEqualTo("32");
+    assertThat(Money.plainPico(Long.MAX_VALUE)).isEqualTo("9223372.036854775807");
+    assertThat(Money.plainPico(Long.MIN_VALUE)).isEqualTo("-9223372.036854775808");
     SplittableRandom random = new SplittableRandom(42);
     LongStream.concat(LongStream.of(0, 7, 10, 123_456_789_012L, 1_000_000_000_001L, 999_999_999_999L,
             100_000_000_000L, 1_000_000_000_010L, Long.MAX_VALUE, -Long.MAX_VALUE),
         // every number of trailing zeros in the fraction, and any fraction
         LongStream.generate(() -> random.nextLong() / POW10_RANDOM[random.nextInt(POW10_RANDOM.length)]
             * POW10_RANDOM[random.nextInt(POW10_RANDOM.length)]).limit(100_000))
-        .forEach(pico -> assertThat(Costs.plainPico(pico)).as("%d pico", pico)
+        .forEach(pico -> assertThat(Money.plainPico(pico)).as("%d pico", pico)
             .isEqualTo(Money.ofScaled(pico, 12, Money.USD).toPlainString()));
   }
 }

@@ -172,4 +172,26 @@ public final class ChargeCosts {
     return category.focusName() + "{list=" + list + ", contracted=" + contracted + ", billed=" + billed
         + ", effective=" + effective + "}";
   }
+
+  /** Equal when every component is equal. */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof ChargeCosts)) {
+      return false;
+    }
+    ChargeCosts o = (ChargeCosts) other;
+    return Objects.equals(category, o.category)
+        && Objects.equals(list, o.list)
+        && Objects.equals(contracted, o.contracted)
+        && Objects.equals(billed, o.billed)
+        && Objects.equals(effective, o.effective);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(category, list, contracted, billed, effective);
+  }
 }

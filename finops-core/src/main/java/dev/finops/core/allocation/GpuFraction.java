@@ -33,7 +33,6 @@ public final class GpuFraction {
 
   private static final Pattern MIG = Pattern.compile("(?:mig[-_ ]?)?(\\d{1,2})g\\.\\d+gb(?:\\+me)?");
   private static final Pattern RATIO = Pattern.compile("(\\d{1,18})\\s*/\\s*(\\d{1,18})");
-  private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
 
   private final long numerator;
   private final long denominator;
@@ -131,8 +130,14 @@ public final class GpuFraction {
     if (ratio.matches()) {
       return of(Long.parseLong(ratio.group(1)), Long.parseLong(ratio.group(2)));
     }
-    if (DECIMAL.matcher(s).matches()) {
-      return of(new BigDecimal(s));
+    BigDecimal decimal;
+    try {
+      decimal = dev.finops.core.Money.parseDecimal(s, false);
+    } catch (NumberFormatException notADecimal) {
+      decimal = null; // a MIG profile, or nothing accepted
+    }
+    if (decimal != null) {
+      return of(decimal);
     }
     if (MIG.matcher(s.toLowerCase(Locale.ROOT)).matches()) {
       return mig(s);

@@ -1,5 +1,6 @@
 package dev.finops.core.allocation;
 
+import dev.finops.core.Money;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -56,9 +57,8 @@ public final class UsageCsv {
   public static final List<String> COLUMNS =
       List.of(TENANT, GPU_SECONDS, UTILIZATION, TOKENS, REQUESTS, WEIGHT, GPU_FRACTION, OWNER);
 
-  private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
   private static final Pattern WHOLE = Pattern.compile("\\d+");
-  private static final Pattern SIGNED_NUMBER = Pattern.compile("-(\\d+(\\.\\d*)?|\\.\\d+)");
+  private static final Pattern NEGATIVE_WHOLE = Pattern.compile("-\\d+");
 
   private final String source;
   private final List<String> columns;
@@ -259,10 +259,17 @@ public final class UsageCsv {
   }
 
   private static BigDecimal decimal(String value) {
-    if (DECIMAL.matcher(value).matches()) {
-      return new BigDecimal(value);
+    BigDecimal d;
+    try {
+      d = Money.parseDecimal(value, false);
+    } catch (NumberFormatException e) {
+      throw value.length() > Money.MAX_DECIMAL_LENGTH ? new IllegalArgumentException(e.getMessage())
+          : notANumber(value, "a decimal number");
     }
-    throw notANumber(value, "a decimal number");
+    if (d.signum() < 0 || value.strip().startsWith("-")) {
+      throw new IllegalArgumentException("must not be negative: '" + value + "'");
+    }
+    return d;
   }
 
   private static long whole(String value) {
@@ -277,7 +284,7 @@ public final class UsageCsv {
   }
 
   private static IllegalArgumentException notANumber(String value, String what) {
-    if (SIGNED_NUMBER.matcher(value).matches()) {
+    if (NEGATIVE_WHOLE.matcher(value).matches()) {
       return new IllegalArgumentException("must not be negative: '" + value + "'");
     }
     return new IllegalArgumentException("not " + what + ": '" + value + "'");

@@ -1,7 +1,9 @@
 package dev.finops.core.budget;
 
+import dev.finops.core.internal.Decimals;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Something a budget window did or saw, with the window's {@link BudgetStatus} at that moment (burn
@@ -74,5 +76,26 @@ public final class BudgetEvent {
   @Override
   public String toString() {
     return type + ": " + message;
+  }
+
+  /** Equal when type, threshold (as a number), status and message are equal. */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof BudgetEvent)) {
+      return false;
+    }
+    BudgetEvent o = (BudgetEvent) other;
+    return Objects.equals(type, o.type)
+        && Decimals.sameValue(threshold, o.threshold)
+        && Objects.equals(status, o.status)
+        && Objects.equals(message, o.message);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, Decimals.valueHash(threshold), status, message);
   }
 }

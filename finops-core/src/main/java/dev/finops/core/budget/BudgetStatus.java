@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.Objects;
 
 /**
  * One window of one budget at a moment: limit, settled spend, open reservations, what remains, the burn
@@ -149,5 +150,35 @@ public final class BudgetStatus {
     return "BudgetStatus{" + scope() + " " + window + ": limit " + limit + ", spent " + spent + ", reserved "
         + reserved + ", remaining " + remaining + ", burn " + burnRatePerHour + "/h"
         + (projectedExhaustion == null ? "" : ", exhausted at " + projectedExhaustion) + "}";
+  }
+
+  /** Equal when it is the same budget (a budget is an entity: compared by identity) and window, with equal figures at the same instant. */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof BudgetStatus)) {
+      return false;
+    }
+    BudgetStatus o = (BudgetStatus) other;
+    return Objects.equals(budget, o.budget)
+        && Objects.equals(window, o.window)
+        && Objects.equals(periodStart, o.periodStart)
+        && Objects.equals(periodEnd, o.periodEnd)
+        && Objects.equals(limit, o.limit)
+        && Objects.equals(used, o.used)
+        && Objects.equals(spent, o.spent)
+        && Objects.equals(reserved, o.reserved)
+        && Objects.equals(remaining, o.remaining)
+        && Objects.equals(burnRatePerHour, o.burnRatePerHour)
+        && Objects.equals(projectedExhaustion, o.projectedExhaustion)
+        && Objects.equals(at, o.at);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(budget, window, periodStart, periodEnd, limit, used, spent, reserved, remaining,
+        burnRatePerHour, projectedExhaustion, at);
   }
 }

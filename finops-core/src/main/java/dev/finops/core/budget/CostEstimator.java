@@ -12,7 +12,6 @@ import dev.finops.core.pricing.PricingException;
 import dev.finops.core.training.Hardware;
 import dev.finops.core.training.TrainingRun;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -88,19 +87,20 @@ public final class CostEstimator {
     if ((inPrice == null && inputTokens > 0) || (outPrice == null && maxOutputTokens > 0)) {
       return Estimate.unknown("model '" + model.model() + "' has no input or output token price");
     }
-    // Each price is per pricing unit (1M tokens, one request): price × quantity / base units per pricing unit.
-    BigDecimal amount = BigDecimal.ZERO;
+    // Each price is per pricing unit (1M tokens, one request): price × quantity / base units per pricing unit,
+    // summed exactly and rounded up to the pico-unit once.
+    Money amount = Money.zero(key.currency());
     if (inputTokens > 0) {
-      amount = amount.add(perBase(inPrice.multiply(BigDecimal.valueOf(inputTokens)), UsageBucket.INPUT_UNCACHED));
+      amount = amount.plus(BucketPrices.cost(UsageBucket.INPUT_UNCACHED, inPrice, inputTokens, key.currency()));
     }
     if (maxOutputTokens > 0) {
-      amount = amount.add(perBase(outPrice.multiply(BigDecimal.valueOf(maxOutputTokens)), UsageBucket.OUTPUT));
+      amount = amount.plus(BucketPrices.cost(UsageBucket.OUTPUT, outPrice, maxOutputTokens, key.currency()));
     }
     BigDecimal perRequest = rates.price(UsageBucket.REQUESTS);
     if (perRequest != null) {
-      amount = amount.add(perBase(perRequest, UsageBucket.REQUESTS));
+      amount = amount.plus(BucketPrices.cost(UsageBucket.REQUESTS, perRequest, 1, key.currency()));
     }
-    return Estimate.ofPico(Pico.ceil(amount.movePointRight(BucketPrices.PICO_SCALE)), key.currency());
+    return Estimate.ofPico(Pico.ceil(amount), key.currency());
   }
 
   /**
@@ -137,12 +137,6 @@ public final class CostEstimator {
       }
     }
     return max;
-  }
-
-  private static BigDecimal perBase(BigDecimal perPricingUnit, UsageBucket bucket) {
-    long base = bucket.unit().basePerPricingUnit();
-    return base == 1 ? perPricingUnit
-        : perPricingUnit.divide(BigDecimal.valueOf(base), BucketPrices.PICO_SCALE + 6, RoundingMode.CEILING);
   }
 
   /** The bound for {@code usage} priced as it is (the caller made it an upper bound), rounded up. */

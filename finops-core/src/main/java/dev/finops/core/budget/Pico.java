@@ -1,33 +1,24 @@
 package dev.finops.core.budget;
 
 import dev.finops.core.Money;
-import dev.finops.core.catalog.BucketPrices;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.Currency;
 
 /**
- * Fixed-point amounts of the budget package: longs in pico-units (10<sup>-12</sup>) of the currency.
- * Costs that are not whole pico-units round UP (a reservation or settlement is never smaller than the
- * cost it stands for); limits must be exact.
+ * Fixed-point helpers of the budget package over {@link Money}'s pico-unit form (longs of
+ * 10<sup>-12</sup> of the currency; the conversions themselves live in {@link Money}). Costs that are
+ * not whole pico-units round UP (a reservation or settlement is never smaller than the cost it stands
+ * for); limits must be exact.
  */
 final class Pico {
 
   /** Pico-units per currency unit. */
-  static final long PER_UNIT = 1_000_000_000_000L;
+  static final long PER_UNIT = Money.PICO_PER_UNIT;
 
   /** Milliseconds per hour, the denominator of hourly rates applied to time. */
   static final long MILLIS_PER_HOUR = 3_600_000L;
-
-  /**
-   * Scale at which a non-terminating amount is rounded before taking its ceiling in pico-units. The
-   * denominator of a non-terminating {@link Money} is a long coprime to 10, so the amount lies at least
-   * 10^-12 / 2^63 (about 10^-31) away from every pico boundary; rounding at 10^-40 cannot cross one.
-   */
-  private static final int CEILING_GUARD_SCALE = 40;
-
-  private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private Pico() {}
 
@@ -44,15 +35,17 @@ final class Pico {
     if (!limit.isTerminating()) {
       throw new IllegalArgumentException(field + " must be an exact decimal, got " + limit);
     }
-    BigDecimal pico = limit.exactAmount().movePointRight(BucketPrices.PICO_SCALE);
-    if (pico.stripTrailingZeros().scale() > 0) {
+    long pico;
+    try {
+      pico = limit.toPico(RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException finerThanPico) {
       throw new IllegalArgumentException(field + " must have at most 12 decimal places, got " + limit);
     }
-    if (pico.compareTo(MAX) > 0) {
+    if (pico == Long.MAX_VALUE && limit.compareTo(Money.ofPico(pico, limit.currency())) != 0) {
       throw new IllegalArgumentException(field + " must be at most 9223372.036854775807 "
           + limit.currency().getCurrencyCode() + " (a long of pico-units), got " + limit);
     }
-    return pico.longValueExact();
+    return pico;
   }
 
   /**
@@ -64,24 +57,12 @@ final class Pico {
     if (amount.signum() < 0) {
       throw new IllegalArgumentException("a cost must not be negative: " + amount);
     }
-    BigDecimal value = amount.isTerminating() ? amount.exactAmount() : amount.amount(CEILING_GUARD_SCALE);
-    return ceil(value.movePointRight(BucketPrices.PICO_SCALE));
+    return amount.toPico(RoundingMode.CEILING);
   }
 
   /** {@code amount} in whole pico-units, rounded down (saturating; 0 for a negative amount). */
   static long floor(Money amount) {
-    if (amount.signum() <= 0) {
-      return 0;
-    }
-    BigDecimal value = amount.isTerminating() ? amount.exactAmount() : amount.amount(CEILING_GUARD_SCALE);
-    BigDecimal down = value.movePointRight(BucketPrices.PICO_SCALE).setScale(0, RoundingMode.FLOOR);
-    return down.compareTo(MAX) > 0 ? Long.MAX_VALUE : down.longValueExact();
-  }
-
-  /** A non-negative number of pico-units, rounded up (saturating). */
-  static long ceil(BigDecimal pico) {
-    BigDecimal up = pico.setScale(0, RoundingMode.CEILING);
-    return up.compareTo(MAX) > 0 ? Long.MAX_VALUE : up.longValueExact();
+    return amount.signum() <= 0 ? 0 : amount.toPico(RoundingMode.FLOOR);
   }
 
   /** {@code ceil(a × b / d)} for non-negative {@code a}, {@code b} and positive {@code d}, saturating. */
@@ -104,7 +85,7 @@ final class Pico {
 
   /** The exact {@link Money} of {@code pico} pico-units. */
   static Money money(long pico, Currency currency) {
-    return Money.ofScaled(pico, BucketPrices.PICO_SCALE, currency);
+    return Money.ofPico(pico, currency);
   }
 
   /**
@@ -139,9 +120,10 @@ final class Pico {
       throw new IllegalArgumentException(field + ": a threshold must not be null");
     }
     try {
-      return new BigDecimal(text.trim());
+      return Money.parseDecimal(text, true);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(field + ": threshold '" + text + "' is not a decimal number such as 0.8");
+      throw new IllegalArgumentException(field + ": threshold '" + text + "' is not a decimal number such as 0.8 ("
+          + e.getMessage() + ")");
     }
   }
 

@@ -39,7 +39,10 @@ final class RateMeter {
     for (;;) {
       Bucket b = ring.get(idx);
       if (b != null && b.minute == minute) {
-        b.addAndGet(pico);
+        long v;
+        do {
+          v = b.get();
+        } while (!b.compareAndSet(v, Pico.addSaturated(v, pico))); // a minute past 2^63 pico saturates, never wraps
         return;
       }
       if (b != null && b.minute > minute) {

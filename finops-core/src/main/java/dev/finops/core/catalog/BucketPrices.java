@@ -28,8 +28,8 @@ public final class BucketPrices {
   /** Marks a price that has no exact pico-unit form (see {@link #picoPerBaseUnit(int)}). */
   public static final long NOT_FIXED = Long.MIN_VALUE;
 
-  /** Decimal places of the fixed-point form: amounts in pico-units (10^-12) of the currency. */
-  public static final int PICO_SCALE = 12;
+  /** Decimal places of the fixed-point form: {@link Money#PICO_SCALE}. */
+  public static final int PICO_SCALE = Money.PICO_SCALE;
 
   private final BigDecimal[] perPricingUnit; // null = no price
   private final long[] picoPerBaseUnit; // NOT_FIXED when not exact or no price
@@ -113,7 +113,7 @@ public final class BucketPrices {
     if (price == null) {
       return NOT_FIXED;
     }
-    BigDecimal pico = price.movePointRight(PICO_SCALE);
+    BigDecimal pico = Money.toPicoUnits(price);
     long per = bucket.unit().basePerPricingUnit();
     // In integers: BigDecimal.divideAndRemainder strips its quotient's zeros one power of ten at a time,
     // which made a catalog of ordinary prices (2.5E+12 pico a million tokens) slow to load.
@@ -165,10 +165,17 @@ public final class BucketPrices {
   /** The exact cost of {@code quantity} base units of {@code bucket}, or {@code null} if unpriced. */
   public Money cost(UsageBucket bucket, long quantity, java.util.Currency currency) {
     BigDecimal p = perPricingUnit[bucket.ordinal()];
-    if (p == null) {
-      return null;
-    }
-    return Money.ofFraction(p.multiply(BigDecimal.valueOf(quantity)), bucket.unit().basePerPricingUnit(), currency);
+    return p == null ? null : cost(bucket, p, quantity, currency);
+  }
+
+  /**
+   * The exact cost of {@code quantity} base units of {@code bucket} at {@code pricePerPricingUnit} (per
+   * 1M tokens, per request, per GPU-hour): price × quantity ÷ the unit's base units per pricing unit.
+   */
+  public static Money cost(UsageBucket bucket, BigDecimal pricePerPricingUnit, long quantity,
+      java.util.Currency currency) {
+    return Money.ofFraction(pricePerPricingUnit.multiply(BigDecimal.valueOf(quantity)),
+        bucket.unit().basePerPricingUnit(), currency);
   }
 
   @Override

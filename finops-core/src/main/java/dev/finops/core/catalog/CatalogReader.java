@@ -374,11 +374,11 @@ final class CatalogReader {
     if (!s.isString() && !s.isNumber()) {
       throw error(n, name + ": expected a decimal number as a string, got " + s.kind());
     }
-    String text = s.text.trim();
-    if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
-      throw error(n, name + ": not a number: \"" + s.text + "\"");
+    try {
+      return dev.finops.core.Money.parseDecimal(s.text, true);
+    } catch (NumberFormatException e) {
+      throw error(n, name + ": " + e.getMessage());
     }
-    return new BigDecimal(text);
   }
 
   private BigDecimal price(Node n, String name) {

@@ -132,8 +132,6 @@ public final class LiteLlmImporter {
   private static final List<String[]> SERVICE_TIERS = List.of(
       new String[] {"batch", "_batches"}, new String[] {"flex", "_flex"}, new String[] {"priority", "_priority"});
 
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-
   /** Keys that can stand in a JSON path after a dot. */
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
@@ -539,11 +537,12 @@ public final class LiteLlmImporter {
       if (!(n instanceof Scalar s && (s.isNumber() || s.isString()))) {
         throw error(n, key, field, field + ": expected a number, got " + n.kind());
       }
-      String text = s.text.trim();
-      if (!NUMBER.matcher(text).matches()) {
-        throw error(n, key, field, field + ": not a number: \"" + s.text + "\"");
+      BigDecimal perBaseUnit;
+      try {
+        perBaseUnit = Money.parseDecimal(s.text, true);
+      } catch (NumberFormatException e) {
+        throw error(n, key, field, field + ": " + e.getMessage());
       }
-      BigDecimal perBaseUnit = new BigDecimal(text);
       if (perBaseUnit.signum() < 0) {
         throw error(n, key, field, field + ": price must not be negative, got " + s.text);
       }

@@ -54,4 +54,14 @@ public final class Decimals {
     BigDecimal s = value.stripTrailingZeros();
     return s.scale() < 0 ? s.setScale(0) : s;
   }
+
+  /** Equal as numbers, whatever the scale ({@code 32} and {@code 32.00}); either may be null. */
+  public static boolean sameValue(BigDecimal a, BigDecimal b) {
+    return a == null ? b == null : b != null && a.compareTo(b) == 0;
+  }
+
+  /** A hash code consistent with {@link #sameValue}. */
+  public static int valueHash(BigDecimal a) {
+    return a == null || a.signum() == 0 ? 0 : a.stripTrailingZeros().hashCode();
+  }
 }

@@ -1,11 +1,13 @@
 package dev.finops.core.journal;
 
 import dev.finops.core.Money;
+import dev.finops.core.internal.Decimals;
 import dev.finops.core.pricing.PriceKey;
 import dev.finops.core.spot.InterruptionNotice;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.Objects;
 
 /**
  * One attempt of a training run, as its journal records it: when it ran, on what, at what price,
@@ -183,5 +185,38 @@ public final class AttemptSummary {
   public String toString() {
     return "Attempt{" + number + ", " + hardware + ", gpu_ms=" + gpuMillis + ", lost=" + lostGpuMillis + ", restart="
         + restartGpuMillis + ", " + outcome + "}";
+  }
+
+  /** Equal when every component is equal (rates as numbers: 32 equals 32.00). */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof AttemptSummary)) {
+      return false;
+    }
+    AttemptSummary o = (AttemptSummary) other;
+    return number == o.number
+        && startMillis == o.startMillis
+        && lastMillis == o.lastMillis
+        && Objects.equals(hardware, o.hardware)
+        && gpus == o.gpus
+        && Objects.equals(priceKey, o.priceKey)
+        && Decimals.sameValue(rate, o.rate)
+        && Objects.equals(currency, o.currency)
+        && Decimals.sameValue(onDemandRate, o.onDemandRate)
+        && gpuMillis == o.gpuMillis
+        && restartGpuMillis == o.restartGpuMillis
+        && lostGpuMillis == o.lostGpuMillis
+        && Objects.equals(notice, o.notice)
+        && Objects.equals(outcome, o.outcome);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(number, startMillis, lastMillis, hardware, gpus, priceKey, Decimals.valueHash(rate),
+        currency, Decimals.valueHash(onDemandRate), gpuMillis, restartGpuMillis, lostGpuMillis, notice,
+        outcome);
   }
 }

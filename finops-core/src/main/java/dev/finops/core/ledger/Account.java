@@ -64,7 +64,7 @@ public final class Account {
     if (key.kind() == PriceKey.Kind.CALLER_SUPPLIED) {
       dev.finops.core.Money cost = priced.total();
       java.math.BigDecimal amount = cost.isTerminating() ? cost.exactAmount()
-          : cost.amount(dev.finops.core.catalog.BucketPrices.PICO_SCALE);
+          : cost.amount(dev.finops.core.Money.PICO_SCALE);
       row(key, epochMillis).add(epochMillis, priced.usage(), amount);
       return;
     }

@@ -200,25 +200,14 @@ public final class Ledger {
     for (Account a : accounts) {
       for (Row r : a.rows()) {
         for (Row.Slot s = r.head(); s != null; s = s.older) {
-          long[] sum = s.counters.sum();
-          long records = sum[StripedCounters.RECORDS];
-          if (records == 0 && isZero(sum)) {
+          WideSums sum = s.counters.sum();
+          if (sum.isZero()) {
             continue;
           }
-          long[] q = java.util.Arrays.copyOf(sum, dev.finops.core.UsageBucket.COUNT);
-          out.add(new LedgerSnapshot.Entry(a.tags(), r.key, s.start, s.end, q, records, s.counters.supplied()));
+          out.add(new LedgerSnapshot.Entry(a.tags(), r.key, s.start, s.end, sum, s.counters.supplied()));
         }
       }
     }
-  }
-
-  private static boolean isZero(long[] a) {
-    for (long v : a) {
-      if (v != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Configures a {@link Ledger}. */

@@ -3,7 +3,9 @@ package dev.finops.core.ledger;
 import dev.finops.core.Money;
 import dev.finops.core.Tags;
 import dev.finops.core.UsageBucket;
+import dev.finops.core.internal.Decimals;
 import dev.finops.core.pricing.PriceKey;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,18 +34,41 @@ public final class LedgerSnapshot {
     private final PriceKey key;
     private final long start;
     private final long end;
-    private final long[] quantities;
+    private final long[] quantities; // exact where wide[i] is null
+    private final BigInteger[] wide; // null, or the exact quantity of each bucket past 64 bits
     private final long records;
     private final java.math.BigDecimal supplied;
 
-    Entry(Tags tags, PriceKey key, long start, long end, long[] quantities, long records,
-        java.math.BigDecimal supplied) {
+    Entry(Tags tags, PriceKey key, long start, long end, WideSums sums, java.math.BigDecimal supplied) {
       this.tags = tags;
       this.key = key;
       this.start = start;
       this.end = end;
-      this.quantities = quantities;
-      this.records = records;
+      long[] q = new long[UsageBucket.COUNT];
+      BigInteger[] w = null;
+      for (int i = 0; i < q.length; i++) {
+        if (sums.fitsLong(i)) {
+          q[i] = sums.get(i);
+        } else {
+          w = w == null ? new BigInteger[q.length] : w;
+          w[i] = sums.exact(i);
+        }
+      }
+      this.quantities = q;
+      this.wide = w;
+      // a record count past 2^63 calls cannot happen; saturate rather than wrap all the same
+      this.records = sums.fitsLong(StripedCounters.RECORDS) ? sums.get(StripedCounters.RECORDS) : Long.MAX_VALUE;
+      this.supplied = supplied;
+    }
+
+    private Entry(Entry e, PriceKey key, java.math.BigDecimal supplied) {
+      this.tags = e.tags;
+      this.key = key;
+      this.start = e.start;
+      this.end = e.end;
+      this.quantities = e.quantities;
+      this.wide = e.wide;
+      this.records = e.records;
       this.supplied = supplied;
     }
 
@@ -65,8 +90,27 @@ public final class LedgerSnapshot {
       return end;
     }
 
+    /**
+     * The quantity of a bucket.
+     *
+     * @throws ArithmeticException if it passed 64 bits (the ledger keeps it exactly: {@link
+     *     #quantityExact})
+     */
     public long quantity(UsageBucket b) {
+      if (wide != null && wide[b.ordinal()] != null) {
+        throw past64Bits(b, wide[b.ordinal()]);
+      }
       return quantities[b.ordinal()];
+    }
+
+    /** The quantity of a bucket, exactly, also past 64 bits. */
+    public BigInteger quantityExact(UsageBucket b) {
+      return wide != null && wide[b.ordinal()] != null ? wide[b.ordinal()] : BigInteger.valueOf(quantities[b.ordinal()]);
+    }
+
+    /** True when some quantity passed 64 bits ({@link #quantities()} then throws). */
+    public boolean isWide() {
+      return wide != null;
     }
 
     /** Number of record calls (requests, steps, GPU-time slices). */
@@ -74,14 +118,23 @@ public final class LedgerSnapshot {
       return records;
     }
 
-    /** A copy of the quantities, indexed by bucket ordinal. */
+    /**
+     * A copy of the quantities, indexed by bucket ordinal.
+     *
+     * @throws ArithmeticException if one passed 64 bits (see {@link #quantityExact})
+     */
     public long[] quantities() {
+      if (wide != null) {
+        for (UsageBucket b : UsageBucket.values()) {
+          quantity(b);
+        }
+      }
       return quantities.clone();
     }
 
     /** This entry with another price key (for re-pricing). */
     public Entry withKey(PriceKey other) {
-      return new Entry(tags, other, start, end, quantities, records,
+      return new Entry(this, other,
           other.kind() == PriceKey.Kind.CALLER_SUPPLIED ? supplied : java.math.BigDecimal.ZERO);
     }
 
@@ -127,8 +180,15 @@ public final class LedgerSnapshot {
         return sum;
       }
       for (int i = 0; i < quantities.length; i++) {
-        if (quantities[i] != 0) {
-          Money c = key.rates().cost(UsageBucket.ofOrdinal(i), quantities[i], key.currency());
+        UsageBucket b = UsageBucket.ofOrdinal(i);
+        if (wide != null && wide[i] != null) {
+          java.math.BigDecimal price = key.rates().price(i);
+          if (price != null) {
+            sum = sum.plus(Money.ofFraction(price.multiply(new java.math.BigDecimal(wide[i])),
+                b.unit().basePerPricingUnit(), key.currency()));
+          }
+        } else if (quantities[i] != 0) {
+          Money c = key.rates().cost(b, quantities[i], key.currency());
           if (c != null) {
             sum = sum.plus(c);
           }
@@ -137,23 +197,48 @@ public final class LedgerSnapshot {
       return sum;
     }
 
-    /** Quantities no price covers (the whole entry for unpriced keys), by bucket ordinal. */
-    long[] unpriced() {
-      long[] out = new long[quantities.length];
-      if (key.kind() == PriceKey.Kind.CALLER_SUPPLIED) {
-        return out;
+    /** True when the bucket with this ordinal holds a quantity no price covers (all of an unpriced key). */
+    boolean isUnpriced(int i) {
+      return key.kind() != PriceKey.Kind.CALLER_SUPPLIED && (quantities[i] != 0 || (wide != null && wide[i] != null))
+          && (key.rates() == null || key.rates().price(i) == null);
+    }
+
+    /** Adds this entry's quantity of the bucket with ordinal {@code i} to {@code sums}. */
+    void addTo(WideSums sums, int i) {
+      if (wide != null && wide[i] != null) {
+        sums.add(i, wide[i]);
+      } else {
+        sums.add(i, quantities[i]);
       }
-      for (int i = 0; i < quantities.length; i++) {
-        if (quantities[i] != 0 && (key.rates() == null || key.rates().price(i) == null)) {
-          out[i] = quantities[i];
-        }
-      }
-      return out;
     }
 
     @Override
     public String toString() {
       return tags + " " + key + " @" + Instant.ofEpochMilli(Math.max(0, start)) + " records=" + records;
+    }
+
+    /**
+     * Equal when tags, price key, time slot, quantities, record count and supplied cost (as a number)
+     * are equal: two snapshots of a ledger that did not change hold equal entries.
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Entry)) {
+        return false;
+      }
+      Entry o = (Entry) other;
+      return start == o.start && end == o.end && records == o.records && tags.equals(o.tags) && key.equals(o.key)
+          && Arrays.equals(quantities, o.quantities) && Arrays.equals(wide, o.wide)
+          && Decimals.sameValue(supplied, o.supplied);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(tags, key, start, end, Arrays.hashCode(quantities), Arrays.hashCode(wide), records,
+          Decimals.valueHash(supplied));
     }
   }
 
@@ -296,6 +381,11 @@ public final class LedgerSnapshot {
   }
 
   /** Sums of a group of entries: cost, quantities, records, and what was left unpriced. */
+  static ArithmeticException past64Bits(UsageBucket b, BigInteger exact) {
+    return new ArithmeticException("quantity of " + b.jsonName() + " " + exact
+        + " passes 64 bits; the ledger keeps it exactly: use quantityExact");
+  }
+
   public static final class Totals {
     static final Comparator<Totals> BY_COST_DESC = (a, b) -> {
       int c = b.costForSort().compareTo(a.costForSort());
@@ -304,8 +394,8 @@ public final class LedgerSnapshot {
 
     private final Tags group;
     private final Map<java.util.Currency, Money> costs = new LinkedHashMap<>();
-    private final long[] quantities = new long[UsageBucket.COUNT];
-    private final long[] unpriced = new long[UsageBucket.COUNT];
+    private final WideSums quantities = new WideSums(UsageBucket.COUNT);
+    private final WideSums unpriced = new WideSums(UsageBucket.COUNT);
     private long records;
     private long requests;
     private long unpricedRecords;
@@ -316,14 +406,13 @@ public final class LedgerSnapshot {
 
     void add(Entry e) {
       costs.merge(e.key.currency(), e.cost(), Money::plus);
-      for (int i = 0; i < quantities.length; i++) {
-        quantities[i] = Math.addExact(quantities[i], e.quantities[i]);
-      }
-      long[] u = e.unpriced();
       boolean any = false;
-      for (int i = 0; i < u.length; i++) {
-        unpriced[i] += u[i];
-        any |= u[i] != 0;
+      for (int i = 0; i < UsageBucket.COUNT; i++) {
+        e.addTo(quantities, i);
+        if (e.isUnpriced(i)) {
+          e.addTo(unpriced, i);
+          any = true;
+        }
       }
       records += e.records;
       if (isRequest(e.key)) {
@@ -369,8 +458,18 @@ public final class LedgerSnapshot {
       return s;
     }
 
+    /**
+     * The quantity of a bucket.
+     *
+     * @throws ArithmeticException if it passed 64 bits (see {@link #quantityExact})
+     */
     public long quantity(UsageBucket b) {
-      return quantities[b.ordinal()];
+      return exactLong(quantities, b);
+    }
+
+    /** The quantity of a bucket, exactly, also past 64 bits. */
+    public BigInteger quantityExact(UsageBucket b) {
+      return quantities.exact(b.ordinal());
     }
 
     /** Record calls of every kind: requests for model usage, steps or time slices for GPU time. */
@@ -389,9 +488,18 @@ public final class LedgerSnapshot {
               && k.rates() != null && k.rates().price(UsageBucket.GPU_TIME) == null);
     }
 
-    /** Quantity left unpriced in a bucket. */
+    /**
+     * Quantity left unpriced in a bucket.
+     *
+     * @throws ArithmeticException if it passed 64 bits (see {@link #unpricedQuantityExact})
+     */
     public long unpricedQuantity(UsageBucket b) {
-      return unpriced[b.ordinal()];
+      return exactLong(unpriced, b);
+    }
+
+    /** Quantity left unpriced in a bucket, exactly. */
+    public BigInteger unpricedQuantityExact(UsageBucket b) {
+      return unpriced.exact(b.ordinal());
     }
 
     /** Records that carried some unpriced quantity. */
@@ -400,60 +508,85 @@ public final class LedgerSnapshot {
     }
 
     public boolean hasUnpriced() {
-      for (long u : unpriced) {
-        if (u != 0) {
-          return true;
-        }
-      }
-      return false;
+      return !unpriced.isZero();
     }
 
-    /** All input-side tokens. */
+    /**
+     * All input-side tokens.
+     *
+     * @throws ArithmeticException if they passed 64 bits (see {@link #quantityExact})
+     */
     public long inputTokens() {
-      long s = 0;
-      for (UsageBucket b : UsageBucket.values()) {
-        if (b.isInputToken()) {
-          s += quantities[b.ordinal()];
-        }
-      }
-      return s;
+      return longOrThrow(tokensExact(true, false), "input tokens");
     }
 
-    /** All output-side tokens. */
+    /**
+     * All output-side tokens.
+     *
+     * @throws ArithmeticException if they passed 64 bits (see {@link #quantityExact})
+     */
     public long outputTokens() {
-      long s = 0;
+      return longOrThrow(tokensExact(false, true), "output tokens");
+    }
+
+    /**
+     * All tokens.
+     *
+     * @throws ArithmeticException if they passed 64 bits (see {@link #quantityExact})
+     */
+    public long tokens() {
+      return longOrThrow(tokensExact(true, true), "tokens");
+    }
+
+    private BigInteger tokensExact(boolean input, boolean output) {
+      BigInteger s = BigInteger.ZERO;
       for (UsageBucket b : UsageBucket.values()) {
-        if (b.isOutputToken()) {
-          s += quantities[b.ordinal()];
+        if ((input && b.isInputToken()) || (output && b.isOutputToken())) {
+          s = s.add(quantities.exact(b.ordinal()));
         }
       }
       return s;
     }
 
-    public long tokens() {
-      return inputTokens() + outputTokens();
+    /**
+     * GPU time in GPU-milliseconds.
+     *
+     * @throws ArithmeticException if it passed 64 bits (see {@link #quantityExact})
+     */
+    public long gpuMillis() {
+      return quantity(UsageBucket.GPU_TIME);
     }
 
-    /** GPU time in GPU-milliseconds. */
-    public long gpuMillis() {
-      return quantities[UsageBucket.GPU_TIME.ordinal()];
+    private static long exactLong(WideSums sums, UsageBucket b) {
+      int i = b.ordinal();
+      if (!sums.fitsLong(i)) {
+        throw past64Bits(b, sums.exact(i));
+      }
+      return sums.get(i);
+    }
+
+    private static long longOrThrow(BigInteger v, String what) {
+      if (v.bitLength() >= 64) {
+        throw new ArithmeticException(what + " " + v + " pass 64 bits; the ledger keeps them exactly: use quantityExact");
+      }
+      return v.longValue();
     }
 
     /** Cost ÷ requests, HALF_EVEN at {@code scale}; {@code null} with no requests. */
     public java.math.BigDecimal costPerRequest(int scale) {
-      return requests == 0 ? null : per(requests, 1, scale);
+      return requests == 0 ? null : per(BigInteger.valueOf(requests), 1, scale);
     }
 
     /** Cost per 1,000 tokens, HALF_EVEN at {@code scale}; {@code null} with no tokens. */
     public java.math.BigDecimal costPer1kTokens(int scale) {
-      long t = tokens();
-      return t == 0 ? null : per(t, 1_000, scale);
+      BigInteger t = tokensExact(true, true);
+      return t.signum() == 0 ? null : per(t, 1_000, scale);
     }
 
     /** Cost per 1,000,000 tokens, HALF_EVEN at {@code scale}; {@code null} with no tokens. */
     public java.math.BigDecimal costPer1mTokens(int scale) {
-      long t = tokens();
-      return t == 0 ? null : per(t, 1_000_000, scale);
+      BigInteger t = tokensExact(true, true);
+      return t.signum() == 0 ? null : per(t, 1_000_000, scale);
     }
 
     /** Requests per one unit of currency, HALF_EVEN at {@code scale}; {@code null} at zero cost. */
@@ -465,9 +598,9 @@ public final class LedgerSnapshot {
       return Money.of(java.math.BigDecimal.valueOf(requests), c.currency()).ratio(c, scale);
     }
 
-    private java.math.BigDecimal per(long count, long unit, int scale) {
+    private java.math.BigDecimal per(BigInteger count, long unit, int scale) {
       // cost × unit ÷ count, exact until the one rounding.
-      return cost().times(unit).ratio(Money.of(java.math.BigDecimal.valueOf(count), cost().currency()), scale);
+      return cost().times(unit).ratio(Money.of(new java.math.BigDecimal(count), cost().currency()), scale);
     }
 
     @Override

@@ -72,4 +72,24 @@ public final class Retention {
     }
     return Long.MAX_VALUE;
   }
+
+  /** Equal when every component is equal. */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof Retention)) {
+      return false;
+    }
+    Retention o = (Retention) other;
+    return Objects.equals(minutes, o.minutes)
+        && Objects.equals(hours, o.hours)
+        && Objects.equals(days, o.days);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(minutes, hours, days);
+  }
 }

@@ -151,7 +151,7 @@ final class Row {
         result = s;
       } else {
         long lo = s.start;
-        long[] sum = new long[StripedCounters.width()];
+        WideSums sum = new WideSums(StripedCounters.width());
         java.math.BigDecimal supplied = java.math.BigDecimal.ZERO;
         for (Slot m = s; m != groupEnd; m = m.older) {
           lo = m.start;
@@ -161,9 +161,11 @@ final class Row {
         }
         result = new Slot(everythingOlder ? Long.MIN_VALUE : lo, s.end, null);
         result.counters.addSupplied(supplied);
-        for (int i = 0; i < sum.length; i++) {
-          if (sum[i] != 0) {
-            result.counters.addRaw(i, sum[i]);
+        for (int i = 0; i < sum.width(); i++) {
+          if (sum.fitsLong(i)) {
+            result.counters.addRaw(i, sum.get(i));
+          } else {
+            result.counters.addRaw(i, sum.exact(i));
           }
         }
       }

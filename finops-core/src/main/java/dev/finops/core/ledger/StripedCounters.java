@@ -4,6 +4,7 @@ import dev.finops.core.Usage;
 import dev.finops.core.UsageBucket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.math.BigInteger;
 
 /**
  * Lock-free counters for one (account, price key, time slot): one cell per usage bucket, a record
@@ -27,6 +28,11 @@ import java.lang.invoke.VarHandle;
  * the flag, fences, and waits until no window is open. Either the writer sees the seal and adds nothing
  * (it answers false, and the caller adds to the merged slot instead), or the compactor sees its window
  * and waits for the add to land before summing.
+ *
+ * <p><b>No wrap.</b> Quantities are non-negative, so a cell whose sum would pass {@link Long#MAX_VALUE}
+ * shows as a negative long: the writer checks that (one predictable branch) and adds such a quantity to
+ * an exact {@link BigInteger} spill instead (copy-on-write, off the hot path). Sums are read as {@link
+ * WideSums}: totals stay exact past 64 bits.
  */
 final class StripedCounters {
 
@@ -44,6 +50,7 @@ final class StripedCounters {
   private static final VarHandle SHARED;
   private static final VarHandle OWNER;
   private static final VarHandle SUPPLIED;
+  private static final VarHandle SPILL;
 
   static {
     try {
@@ -52,6 +59,7 @@ final class StripedCounters {
       SHARED = l.findVarHandle(StripedCounters.class, "shared", long[].class);
       OWNER = l.findVarHandle(Cells.class, "owner", Thread.class);
       SUPPLIED = l.findVarHandle(StripedCounters.class, "supplied", java.math.BigDecimal.class);
+      SPILL = l.findVarHandle(StripedCounters.class, "spill", BigInteger[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -67,6 +75,8 @@ final class StripedCounters {
   private volatile long[] shared; // created on first need; atomic adds only
   // Costs the caller supplied, exact and unbounded; rare (off the hot path), so a CAS on a BigDecimal.
   private volatile java.math.BigDecimal supplied;
+  // What did not fit in a cell's long, by cell index (null until then); exact, copy-on-write.
+  private volatile BigInteger[] spill;
   private volatile boolean sealed;
 
   /** Adds one record of {@code usage}; never blocks. False, adding nothing, once {@link #seal sealed}. */
@@ -89,10 +99,10 @@ final class StripedCounters {
       for (int i = 0; i < UsageBucket.COUNT; i++) {
         long q = usage.get(i);
         if (q != 0) {
-          CELL.setOpaque(v, i, (long) CELL.getOpaque(v, i) + q);
+          addOwned(v, i, q);
         }
       }
-      CELL.setOpaque(v, RECORDS, (long) CELL.getOpaque(v, RECORDS) + 1);
+      addOwned(v, RECORDS, 1);
       addSupplied(suppliedCost);
       CELL.setRelease(v, SEQ, seq + 2);
       return true;
@@ -106,10 +116,10 @@ final class StripedCounters {
       for (int i = 0; i < UsageBucket.COUNT; i++) {
         long q = usage.get(i);
         if (q != 0) {
-          CELL.getAndAdd(s, i, q);
+          addShared(s, i, q);
         }
       }
-      CELL.getAndAdd(s, RECORDS, 1L);
+      addShared(s, RECORDS, 1L);
       addSupplied(suppliedCost);
       return true;
     } finally {
@@ -165,8 +175,8 @@ final class StripedCounters {
       long seq = (long) CELL.getAndAdd(v, SEQ, 1L);
       boolean open = !sealed;
       if (open) {
-        CELL.setOpaque(v, bucketOrdinal, (long) CELL.getOpaque(v, bucketOrdinal) + quantity);
-        CELL.setOpaque(v, RECORDS, (long) CELL.getOpaque(v, RECORDS) + 1);
+        addOwned(v, bucketOrdinal, quantity);
+        addOwned(v, RECORDS, 1);
       }
       CELL.setRelease(v, SEQ, seq + 2);
       return open;
@@ -177,18 +187,66 @@ final class StripedCounters {
       if (sealed) {
         return false;
       }
-      CELL.getAndAdd(s, bucketOrdinal, quantity);
-      CELL.getAndAdd(s, RECORDS, 1L);
+      addShared(s, bucketOrdinal, quantity);
+      addShared(s, RECORDS, 1L);
       return true;
     } finally {
       CELL.getAndAdd(s, SEQ, -1L);
     }
   }
 
-  /** Adds to one cell atomically, without counting a record (compaction). */
+  /** Adds a non-negative value to a cell of the row this thread alone writes; what would not fit spills. */
+  private void addOwned(long[] v, int i, long q) {
+    long n = (long) CELL.getOpaque(v, i) + q;
+    if (n < 0) {
+      addSpill(i, BigInteger.valueOf(q));
+    } else {
+      CELL.setOpaque(v, i, n);
+    }
+  }
+
+  /** Adds a non-negative value to a cell of the shared row atomically; what would not fit spills. */
+  private void addShared(long[] s, int i, long q) {
+    while (true) {
+      long cur = (long) CELL.getVolatile(s, i);
+      long n = cur + q;
+      if (n < 0) {
+        addSpill(i, BigInteger.valueOf(q));
+        return;
+      }
+      if (CELL.compareAndSet(s, i, cur, n)) {
+        return;
+      }
+    }
+  }
+
+  private void addSpill(int i, BigInteger q) {
+    while (true) {
+      BigInteger[] cur = spill;
+      BigInteger[] next = cur == null ? new BigInteger[WIDTH] : cur.clone();
+      next[i] = next[i] == null ? q : next[i].add(q);
+      if (SPILL.compareAndSet(this, cur, next)) {
+        return;
+      }
+    }
+  }
+
+  /** Adds a non-negative sum to one cell, without counting a record (compaction). */
   void addRaw(int index, long value) {
     if (value != 0) {
-      CELL.getAndAdd(sharedRow(), index, value);
+      addShared(sharedRow(), index, value);
+    }
+  }
+
+  /** Adds an exact non-negative sum to one cell, without counting a record (compaction). */
+  void addRaw(int index, BigInteger value) {
+    if (value.signum() == 0) {
+      return;
+    }
+    if (value.bitLength() < 64) {
+      addShared(sharedRow(), index, value.longValue());
+    } else {
+      addSpill(index, value);
     }
   }
 
@@ -244,24 +302,32 @@ final class StripedCounters {
     return h ^ (h >>> 16);
   }
 
-  /** The sum of all rows: quantities by bucket ordinal, then the record count. */
-  long[] sum() {
-    long[] out = new long[WIDTH];
+  /** The exact sum of all rows: quantities by bucket ordinal, then the record count. */
+  WideSums sum() {
+    WideSums out = new WideSums(WIDTH);
     addTo(out);
     return out;
   }
 
-  /** Adds the sum of all rows into {@code out} (length {@link #width()}). */
-  void addTo(long[] out) {
+  /** Adds the exact sum of all rows into {@code out} (width {@link #width()}). */
+  void addTo(WideSums out) {
     for (Cells c : owned) {
       for (int i = 0; i < WIDTH; i++) {
-        out[i] += (long) CELL.getOpaque(c.values, i);
+        out.add(i, (long) CELL.getOpaque(c.values, i));
       }
     }
     long[] s = shared;
     if (s != null) {
       for (int i = 0; i < WIDTH; i++) {
-        out[i] += (long) CELL.getVolatile(s, i);
+        out.add(i, (long) CELL.getVolatile(s, i));
+      }
+    }
+    BigInteger[] sp = spill;
+    if (sp != null) {
+      for (int i = 0; i < WIDTH; i++) {
+        if (sp[i] != null) {
+          out.add(i, sp[i]);
+        }
       }
     }
   }

@@ -126,7 +126,7 @@ public final class PricedUsage {
 
   /** The exact total. */
   public Money total() {
-    return slowTotal != null ? slowTotal : Money.ofScaled(totalPico, BucketPrices.PICO_SCALE, key.currency());
+    return slowTotal != null ? slowTotal : Money.ofPico(totalPico, key.currency());
   }
 
   /** One line per bucket with a non-zero quantity, in bucket order. */

@@ -86,4 +86,25 @@ public final class SpotEconomics {
     return "SpotEconomics{spot=" + spotCost + ", on_demand=" + onDemandCost + ", lost_work=" + lostWorkCost
         + ", restarts=" + restartCost + ", net_savings=" + netSavings() + "}";
   }
+
+  /** Equal when every component is equal. */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof SpotEconomics)) {
+      return false;
+    }
+    SpotEconomics o = (SpotEconomics) other;
+    return Objects.equals(spotCost, o.spotCost)
+        && Objects.equals(onDemandCost, o.onDemandCost)
+        && Objects.equals(lostWorkCost, o.lostWorkCost)
+        && Objects.equals(restartCost, o.restartCost);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(spotCost, onDemandCost, lostWorkCost, restartCost);
+  }
 }

@@ -108,4 +108,27 @@ public final class Hardware {
     }
   }
 
+  /** Equal when every component is equal. */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof Hardware)) {
+      return false;
+    }
+    Hardware o = (Hardware) other;
+    return Objects.equals(kind, o.kind)
+        && Objects.equals(provider, o.provider)
+        && Objects.equals(region, o.region)
+        && Objects.equals(name, o.name)
+        && count == o.count
+        && Objects.equals(option, o.option)
+        && Objects.equals(perGpuHour, o.perGpuHour);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, provider, region, name, count, option, perGpuHour);
+  }
 }

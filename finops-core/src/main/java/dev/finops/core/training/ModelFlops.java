@@ -1,6 +1,7 @@
 package dev.finops.core.training;
 
 import dev.finops.core.catalog.AcceleratorFacts;
+import dev.finops.core.internal.Decimals;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -60,7 +61,7 @@ public final class ModelFlops {
   /** Parameters (total and active) against a peak given directly, in dense TFLOPS per GPU. */
   public static ModelFlops of(long totalParameters, long activeParameters, BigDecimal peakTflopsPerGpu) {
     return new ModelFlops(totalParameters, activeParameters, peakTflopsPerGpu,
-        Objects.requireNonNull(peakTflopsPerGpu, "peakTflopsPerGpu").toPlainString() + " TFLOPS");
+        dev.finops.core.Money.plain(Objects.requireNonNull(peakTflopsPerGpu, "peakTflopsPerGpu")) + " TFLOPS");
   }
 
   public long totalParameters() {
@@ -121,5 +122,26 @@ public final class ModelFlops {
   @Override
   public String toString() {
     return "ModelFlops{" + activeParameters + "/" + totalParameters + " params, " + peakLabel + "}";
+  }
+
+  /** Equal when the parameter counts, the peak (as a number: 989 equals 989.0) and its label are equal. */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof ModelFlops)) {
+      return false;
+    }
+    ModelFlops o = (ModelFlops) other;
+    return totalParameters == o.totalParameters
+        && activeParameters == o.activeParameters
+        && Decimals.sameValue(peakTflopsPerGpu, o.peakTflopsPerGpu)
+        && Objects.equals(peakLabel, o.peakLabel);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(totalParameters, activeParameters, Decimals.valueHash(peakTflopsPerGpu), peakLabel);
   }
 }

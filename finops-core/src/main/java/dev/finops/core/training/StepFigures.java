@@ -2,6 +2,7 @@ package dev.finops.core.training;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Objects;
 
 /**
  * One optimizer step's throughput: its tokens, its wall time (from the previous step, or the
@@ -62,5 +63,27 @@ public final class StepFigures {
   @Override
   public String toString() {
     return "StepFigures{" + step + ", " + tokens + " tokens in " + nanos + " ns, mfu=" + mfu(4) + "}";
+  }
+
+  /** Equal when every component is equal. */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof StepFigures)) {
+      return false;
+    }
+    StepFigures o = (StepFigures) other;
+    return step == o.step
+        && tokens == o.tokens
+        && nanos == o.nanos
+        && gpus == o.gpus
+        && Objects.equals(model, o.model);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(step, tokens, nanos, gpus, model);
   }
 }

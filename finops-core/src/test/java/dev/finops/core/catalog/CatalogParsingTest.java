@@ -317,6 +317,23 @@ class CatalogParsingTest {
   }
 
   @Test
+  void aPriceOfThousandsOfDigitsIsRefusedWithAShortMessage() {
+    String digits = "1" + "0".repeat(199_999);
+    String json = catalogJson("bad", TestCatalogs.modelJson("openai", "gpt-4o", digits, "10"));
+
+    CatalogException e = assertRejectedAt(json, "|\"" + digits.substring(0, 8), "$.models[0].prices.input",
+        "too long", "200000 characters; at most 64");
+    assertThat(e.getMessage()).hasSizeLessThan(200);
+  }
+
+  @Test
+  void aPriceWithAHugeExponentIsRefused() {
+    String json = catalogJson("bad", TestCatalogs.modelJson("openai", "gpt-4o", "1e-999999999", "10"));
+
+    assertRejectedAt(json, "|\"1e-999999999\"", "$.models[0].prices.input", "exponent out of range");
+  }
+
+  @Test
   void overlappingValidityRanges() {
     String json = withVersions("""
         { "valid_from": "2024-01-01", "valid_to": "2024-07-01", "prices": { "input": "5" } },

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 final class Args {
 
   private static final Pattern WHOLE = Pattern.compile("-?\\d+");
-  private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)");
 
   private final Map<String, List<String>> values;
   private final List<String> positionals;
@@ -112,12 +111,14 @@ final class Args {
 
   /** A non-negative plain decimal ({@code 32}, {@code 0.4}, {@code .5}); no exponent. */
   static BigDecimal parseDecimal(String option, String v) {
-    String s = v.trim();
-    if (!DECIMAL.matcher(s).matches()) {
-      throw invalid(option, "not a decimal number", v);
+    BigDecimal d;
+    try {
+      d = dev.finops.core.Money.parseDecimal(v, false);
+    } catch (NumberFormatException e) {
+      throw v.length() > dev.finops.core.Money.MAX_DECIMAL_LENGTH ? CliException.usage(option + ": " + e.getMessage())
+          : invalid(option, "not a decimal number", v);
     }
-    BigDecimal d = new BigDecimal(s);
-    if (d.signum() < 0) {
+    if (d.signum() < 0 || v.strip().startsWith("-")) {
       throw invalid(option, "must not be negative", v);
     }
     return d;

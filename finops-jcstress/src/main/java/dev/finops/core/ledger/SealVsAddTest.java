@@ -32,6 +32,6 @@ public class SealVsAddTest {
   @Actor
   public void compactor(II_Result r) {
     counters.seal();
-    r.r2 = (int) counters.sum()[StripedCounters.RECORDS];
+    r.r2 = (int) counters.sum().get(StripedCounters.RECORDS);
   }
 }

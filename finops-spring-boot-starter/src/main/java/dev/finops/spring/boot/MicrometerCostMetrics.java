@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
@@ -141,8 +140,7 @@ public final class MicrometerCostMetrics implements CostMetricsListener {
     if (priced.hasFixedPointTotal()) {
       return priced.totalPico();
     }
-    BigInteger p = priced.total().amount(12).movePointRight(12).setScale(0, RoundingMode.HALF_EVEN).toBigInteger();
-    return p.bitLength() < 64 ? p.longValue() : (p.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE);
+    return priced.total().toPico(RoundingMode.HALF_EVEN);
   }
 
   /** The exact total rounded once to a double. */
@@ -151,7 +149,7 @@ public final class MicrometerCostMetrics implements CostMetricsListener {
   }
 
   static double toDouble(Money money) {
-    return money.isTerminating() ? money.exactAmount().doubleValue() : money.amount(24).doubleValue();
+    return money.doubleValue();
   }
 
   /** One cost series: whole nano-units counted, and the pico-units not yet counted (0..999). */

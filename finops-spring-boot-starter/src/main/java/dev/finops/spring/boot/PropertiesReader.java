@@ -91,7 +91,7 @@ final class PropertiesReader {
     Budget.Builder builder = call(at + "scope", scope,
         () -> Budget.forScope(scope.substring(0, eq).trim(), scope.substring(eq + 1).trim()));
     String limit = required(at + "limit", b.getLimit());
-    Money money = call(at + "limit", limit, () -> Money.of(new BigDecimal(limit.trim()), currency(at, b)));
+    Money money = call(at + "limit", limit, () -> Money.of(Money.parseDecimal(limit, true), currency(at, b)));
     builder.window(window(at, b), money);
     List<String> notify = b.getNotifyAt();
     BigDecimal[] fractions = new BigDecimal[notify.size()];
@@ -160,7 +160,7 @@ final class PropertiesReader {
   }
 
   private static BigDecimal fraction(String s) {
-    return new BigDecimal(s.trim());
+    return Money.parseDecimal(s, true);
   }
 
   private static String required(String property, String value) {
@@ -177,7 +177,7 @@ final class PropertiesReader {
     } catch (InvalidConfigurationPropertyValueException e) {
       throw e;
     } catch (RuntimeException e) {
-      String reason = e instanceof NumberFormatException ? "not a decimal number"
+      String reason = e instanceof NumberFormatException ? "not a decimal number (" + e.getMessage() + ")"
           : e instanceof DateTimeException ? "not a time zone: " + e.getMessage() : e.getMessage();
       throw new InvalidConfigurationPropertyValueException(property, value, reason);
     }

@@ -105,6 +105,10 @@ class FinOpsPropertiesTest {
         "finops.budgets[0].window=daily");
     failsNaming("finops.budgets[0].limit", "finops.budgets[0].scope=team=nlp", "finops.budgets[0].limit=-5",
         "finops.budgets[0].window=daily");
+    failsNaming("finops.budgets[0].limit", "finops.budgets[0].scope=team=nlp",
+        "finops.budgets[0].limit=1" + "0".repeat(100_000), "finops.budgets[0].window=daily");
+    failsNaming("finops.budgets[0].limit", "finops.budgets[0].scope=team=nlp",
+        "finops.budgets[0].limit=1e999999999", "finops.budgets[0].window=daily");
     failsNaming("finops.budgets[0].scope", "finops.budgets[0].scope=nlp", "finops.budgets[0].limit=5",
         "finops.budgets[0].window=daily");
     failsNaming("finops.budgets[0].scope", "finops.budgets[0].scope=squad=nlp", "finops.budgets[0].limit=5",
