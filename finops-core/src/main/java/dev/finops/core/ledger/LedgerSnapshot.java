@@ -164,7 +164,12 @@ public final class LedgerSnapshot {
       if (records < 0) {
         throw new IllegalArgumentException("records: negative (" + records + ") in " + this);
       }
-      return new Entry(tags, other, start, end, quantities.clone(), records, java.math.BigDecimal.ZERO);
+      WideSums sums = new WideSums(StripedCounters.width());
+      for (int i = 0; i < quantities.length; i++) {
+        sums.add(i, quantities[i]);
+      }
+      sums.add(StripedCounters.RECORDS, records);
+      return new Entry(tags, other, start, end, sums, java.math.BigDecimal.ZERO);
     }
 
     /**
