@@ -2,7 +2,6 @@ package dev.finops.core.catalog;
 
 import dev.finops.core.Money;
 import dev.finops.core.UsageBucket;
-import dev.finops.core.internal.LocatedJson;
 import dev.finops.core.internal.LocatedJson.Node;
 import dev.finops.core.internal.LocatedJson.Obj;
 import dev.finops.core.internal.LocatedJson.Scalar;
@@ -13,8 +12,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +19,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -143,8 +139,6 @@ public final class LiteLlmImporter {
   /** Prices with more decimal places than this are rejected. */
   private static final int MAX_SCALE = 30;
 
-  private static final int VERSION_HEX_DIGITS = 12;
-
   private LiteLlmImporter() {}
 
   /**
@@ -184,17 +178,8 @@ public final class LiteLlmImporter {
    */
   public static Result read(String name, InputStream json, Options options) {
     Objects.requireNonNull(options, "options");
-    byte[] bytes;
-    Node root;
-    try {
-      bytes = json.readAllBytes();
-      root = LocatedJson.read(new ByteArrayInputStream(bytes));
-    } catch (LocatedJson.ParseError e) {
-      throw new CatalogException(name, e.line, e.column, e.path, e.getMessage(), e);
-    } catch (IOException e) {
-      throw new CatalogException(name, 0, 0, null, "cannot read LiteLLM price file: " + e.getMessage(), e);
-    }
-    Result result = new Reader(name, options).read(root, version(bytes));
+    DatasetFile f = DatasetFile.read(name, json, "LiteLLM price file");
+    Result result = new Reader(name, options).read(f.root(), f.version("litellm"));
     log.info("LiteLLM price file {}: imported {} models as catalog_version {}; skipped {} entries {}", name,
         result.catalog().models().size(), result.catalog().version(), result.skippedCount(), result.skippedCounts());
     for (String w : result.warnings()) {
@@ -203,15 +188,6 @@ public final class LiteLlmImporter {
     return result;
   }
 
-  /** {@code "litellm:"} and the first hex digits of the SHA-256 of the file. */
-  static String version(byte[] bytes) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return "litellm:" + HexFormat.of().formatHex(digest, 0, VERSION_HEX_DIGITS / 2);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
 
   // ---- options and result --------------------------------------------------------------------
 

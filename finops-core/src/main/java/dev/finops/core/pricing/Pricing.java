@@ -63,8 +63,8 @@ public final class Pricing {
   public static final class Match {
     private final ModelEntry entry;
     private final Layer layer;
-    private final PriceKey[][] standardKeys; // [version][context tier]
-    private final Map<String, PriceKey[][]> tierKeys; // service tier -> [version][context tier]
+    private final PriceKey[][][] standardKeys; // [version][time-of-day slot][context tier]
+    private final Map<String, PriceKey[][][]> tierKeys; // service tier -> [version][slot][context tier]
 
     Match(ModelEntry entry, Layer layer) {
       this.entry = entry;
@@ -75,37 +75,41 @@ public final class Pricing {
         return;
       }
       List<ModelPrice> versions = entry.prices();
-      this.standardKeys = new PriceKey[versions.size()][];
-      Map<String, PriceKey[][]> tiers = new java.util.HashMap<>();
+      this.standardKeys = new PriceKey[versions.size()][][];
+      Map<String, PriceKey[][][]> tiers = new java.util.HashMap<>();
       for (int v = 0; v < versions.size(); v++) {
         ModelPrice mp = versions.get(v);
         standardKeys[v] = keys(mp, Usage.STANDARD_TIER);
         for (String tier : mp.serviceTierMultipliers().keySet()) {
-          tiers.computeIfAbsent(tier, t -> new PriceKey[versions.size()][])[v] = keys(mp, tier);
+          tiers.computeIfAbsent(tier, t -> new PriceKey[versions.size()][][])[v] = keys(mp, tier);
         }
       }
       this.tierKeys = tiers;
     }
 
-    private PriceKey[] keys(ModelPrice mp, String serviceTier) {
-      PriceKey[] out = new PriceKey[mp.contextTiers().size() + 1];
-      for (int c = 0; c < out.length; c++) {
-        out[c] = new PriceKey(PriceKey.Kind.MODEL, entry.provider(), entry.id(), mp, c, serviceTier, null,
-            mp.effective(c, serviceTier), layer.source, layer.catalog.name(), layer.catalog.version(),
-            mp.currency());
+    private PriceKey[][] keys(ModelPrice mp, String serviceTier) {
+      PriceKey[][] out = new PriceKey[mp.timeSlotCount()][];
+      for (int s = 0; s < out.length; s++) {
+        ModelPrice sp = mp.slot(s);
+        out[s] = new PriceKey[sp.contextTiers().size() + 1];
+        for (int c = 0; c < out[s].length; c++) {
+          out[s][c] = new PriceKey(PriceKey.Kind.MODEL, entry.provider(), entry.id(), sp, c, serviceTier, null,
+              sp.effective(c, serviceTier), layer.source, layer.catalog.name(), layer.catalog.version(),
+              sp.currency());
+        }
       }
       return out;
     }
 
-    /** The key for a version index, context tier and service tier (standard when unknown). */
-    PriceKey key(int version, int contextTier, String serviceTier) {
+    /** The key for a version index, time-of-day slot, context tier and service tier (standard when unknown). */
+    PriceKey key(int version, int timeSlot, int contextTier, String serviceTier) {
       if (!Usage.STANDARD_TIER.equals(serviceTier)) {
-        PriceKey[][] t = tierKeys.get(serviceTier);
+        PriceKey[][][] t = tierKeys.get(serviceTier);
         if (t != null && t[version] != null) {
-          return t[version][contextTier];
+          return t[version][timeSlot][contextTier];
         }
       }
-      return standardKeys[version][contextTier];
+      return standardKeys[version][timeSlot][contextTier];
     }
 
     /** Index of the version valid at {@code epochMillis}, or -1. */
@@ -382,7 +386,8 @@ public final class Pricing {
     if (!mp.knowsServiceTier(tier)) {
       noteUnknownServiceTier(m.entry, tier);
     }
-    return m.key(version, mp.contextTierIndex(usage.inputTokens()), tier);
+    int slot = mp.timeSlot(epochMillis);
+    return m.key(version, slot, mp.slot(slot).contextTierIndex(usage.inputTokens()), tier);
   }
 
   static PricingException noPriceAt(ModelEntry entry, long epochMillis) {
@@ -731,8 +736,10 @@ public final class Pricing {
     if (v < 0) {
       return unpricedKeyFor(m.entry.provider(), model, "no price valid at the usage time");
     }
-    int ctx = Math.min(Math.max(contextTier, 0), m.entry.prices().get(v).contextTiers().size());
-    return m.key(v, ctx, serviceTier == null ? Usage.STANDARD_TIER : serviceTier);
+    ModelPrice mp = m.entry.prices().get(v);
+    int slot = mp.timeSlot(epochMillis);
+    int ctx = Math.min(Math.max(contextTier, 0), mp.slot(slot).contextTiers().size());
+    return m.key(v, slot, ctx, serviceTier == null ? Usage.STANDARD_TIER : serviceTier);
   }
 
   /**
