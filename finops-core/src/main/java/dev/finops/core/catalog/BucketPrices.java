@@ -170,6 +170,18 @@ public final class BucketPrices {
     return Money.ofFraction(p.multiply(BigDecimal.valueOf(quantity)), bucket.unit().basePerPricingUnit(), currency);
   }
 
+  /** True if every bucket costs the same here and in {@code o} (decimals compared by value: 2.5 = 2.50). */
+  public boolean sameAs(BucketPrices o) {
+    for (int i = 0; i < perPricingUnit.length; i++) {
+      BigDecimal a = perPricingUnit[i];
+      BigDecimal b = o.perPricingUnit[i];
+      if (a == null ? b != null : b == null || a.compareTo(b) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof BucketPrices && Arrays.equals(perPricingUnit, ((BucketPrices) o).perPricingUnit)

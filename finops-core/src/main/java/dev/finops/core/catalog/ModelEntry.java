@@ -76,6 +76,25 @@ public final class ModelEntry {
     return prices.get(prices.size() - 1);
   }
 
+  /**
+   * True if {@code other} charges the same at every instant: the same versions with the same validity,
+   * currency, prices, context tiers, service tiers and time-of-day windows.
+   */
+  public boolean samePrices(ModelEntry other) {
+    if (other == this) {
+      return true;
+    }
+    if (other.prices.size() != prices.size()) {
+      return false;
+    }
+    for (int i = 0; i < prices.size(); i++) {
+      if (!prices.get(i).samePrices(other.prices.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public String toString() {
     return provider + "/" + id;

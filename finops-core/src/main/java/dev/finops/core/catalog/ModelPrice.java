@@ -170,6 +170,30 @@ public final class ModelPrice implements EffectiveDated {
     return timeSlot == 0 ? this : timeOfDay.get(timeSlot - 1).price();
   }
 
+  /** True if {@code o} has the same validity, currency, prices, tiers and windows. */
+  public boolean samePrices(ModelPrice o) {
+    if (!validFrom.equals(o.validFrom) || !java.util.Objects.equals(validTo, o.validTo)
+        || !currency.equals(o.currency) || !base.sameAs(o.base) || contextTiers.size() != o.contextTiers.size()
+        || !serviceTierMultipliers.equals(o.serviceTierMultipliers) || timeOfDay.size() != o.timeOfDay.size()) {
+      return false;
+    }
+    for (int i = 0; i < contextTiers.size(); i++) {
+      if (contextTiers.get(i).aboveInputTokens() != o.contextTiers.get(i).aboveInputTokens()
+          || !contextTiers.get(i).prices().sameAs(o.contextTiers.get(i).prices())) {
+        return false;
+      }
+    }
+    for (int i = 0; i < timeOfDay.size(); i++) {
+      TimeOfDayPrice a = timeOfDay.get(i);
+      TimeOfDayPrice b = o.timeOfDay.get(i);
+      if (a.fromSecondOfDay() != b.fromSecondOfDay() || a.toSecondOfDay() != b.toSecondOfDay()
+          || !a.price().samePrices(b.price())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True if the price is in force at {@code epochMillis} (the hot path: no {@code Instant} math). */
   @Override
   public boolean isValidAt(long epochMillis) {

@@ -63,12 +63,18 @@ public final class Pricing {
   public static final class Match {
     private final ModelEntry entry;
     private final Layer layer;
+    private final List<ModelEntry> candidates; // non-null only for an ambiguous name
     private final PriceKey[][][] standardKeys; // [version][time-of-day slot][context tier]
     private final Map<String, PriceKey[][][]> tierKeys; // service tier -> [version][slot][context tier]
 
     Match(ModelEntry entry, Layer layer) {
+      this(entry, layer, null);
+    }
+
+    Match(ModelEntry entry, Layer layer, List<ModelEntry> candidates) {
       this.entry = entry;
       this.layer = layer;
+      this.candidates = candidates;
       if (entry == null) {
         this.standardKeys = null;
         this.tierKeys = Map.of();
@@ -152,10 +158,12 @@ public final class Pricing {
     final List<Layer> layers;
     final Cache<String, Match> anyProvider;
     final ConcurrentHashMap<String, Cache<String, Match>> byProvider = new ConcurrentHashMap<>();
+    final Cache<String, List<String>> closest;
 
     State(List<Layer> layers) {
       this.layers = List.copyOf(layers);
       this.anyProvider = newCache();
+      this.closest = Caffeine.newBuilder().maximumSize(cacheSize).build();
     }
 
     Cache<String, Match> cacheFor(String provider) {
@@ -174,6 +182,7 @@ public final class Pricing {
   private final BucketPrices fallbackPrices;
   private final Currency fallbackCurrency;
   private final int cacheSize;
+  private final Map<String, String[]> deployments; // "provider/name" lower case -> {provider, model}
   private final PriceCatalog bundled;
   private volatile PriceCatalog overrides;
   private volatile List<PriceCatalog> userCatalogs;
@@ -188,6 +197,7 @@ public final class Pricing {
     this.fallbackPrices = b.fallbackPrices;
     this.fallbackCurrency = b.fallbackCurrency;
     this.cacheSize = b.cacheSize;
+    this.deployments = Map.copyOf(b.deployments);
     this.bundled = b.bundled;
     this.overrides = b.overrides;
     this.userCatalogs = List.copyOf(b.userCatalogs);
@@ -235,7 +245,7 @@ public final class Pricing {
   public BoundModel bind(String provider, String model) {
     Match m = resolve(provider, model);
     if (m == null && policy == UnknownModelPolicy.FAIL) {
-      throw new UnknownModelException(provider, model, closest(provider, model));
+      throw notResolved(provider, model);
     }
     return new BoundModel(this, provider, model);
   }
@@ -299,24 +309,94 @@ public final class Pricing {
     if (m == null) {
       m = cache.get(model, k -> lookup(s.layers, p, k));
     }
-    return m == NO_MATCH ? null : m;
+    return m.entry == null ? null : m;
+  }
+
+  /** The candidates, {@code provider/id}, if {@code model} without a provider is ambiguous; else empty. */
+  public List<String> ambiguity(String provider, String model) {
+    if (resolve(provider, model) != null) {
+      return List.of();
+    }
+    Match m = state.cacheFor(provider == null ? null : provider.toLowerCase(Locale.ROOT)).getIfPresent(model);
+    if (m == null || m.candidates == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (ModelEntry e : m.candidates) {
+      out.add(e.provider() + "/" + e.id());
+    }
+    return out;
+  }
+
+  /** The exception for a name no layer resolves: ambiguous, or unknown with the closest known names. */
+  PricingException notResolved(String provider, String model) {
+    List<String> candidates = ambiguity(provider, model);
+    return candidates.isEmpty() ? new UnknownModelException(provider, model, closest(provider, model))
+        : new AmbiguousModelException(model, candidates);
   }
 
   private Match lookup(List<Layer> layers, String provider, String raw) {
     String name = raw.trim();
+    String[] deployment = deployments.get((provider == null ? "" : provider + "/") + name.toLowerCase(Locale.ROOT));
+    if (deployment != null) {
+      return lookup(layers, deployment[0], deployment[1]);
+    }
+    return lookupPrefixed(layers, provider, name);
+  }
+
+  /** Bedrock's cross-region inference prefixes ({@code us.anthropic.claude-...}). */
+  private static final java.util.regex.Pattern CROSS_REGION =
+      java.util.regex.Pattern.compile("(?i)(?:us|eu|apac|global|us-gov|jp|au|ca)\\.([a-z0-9-]+\\..+)");
+
+  /**
+   * The name without one routing prefix users write and catalogs leave out: {@code models/}
+   * (Google), {@code accounts/<account>/models/} (Fireworks), a Bedrock cross-region prefix, or a
+   * leading {@code provider/} segment that names no catalog provider ({@code bedrock/}, {@code
+   * azure/}); {@code null} if it has none.
+   */
+  static String withoutRoutingPrefix(List<Layer> layers, String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("models/")) {
+      return name.substring("models/".length());
+    }
+    if (lower.startsWith("accounts/")) {
+      int models = lower.indexOf("/models/");
+      return models > 0 ? name.substring(models + "/models/".length()) : null;
+    }
+    int slash = name.indexOf('/');
+    if (slash > 0 && slash < name.length() - 1 && !anyHasProvider(layers, lower.substring(0, slash))) {
+      return name.substring(slash + 1);
+    }
+    java.util.regex.Matcher m = CROSS_REGION.matcher(name);
+    return m.matches() ? m.group(1) : null;
+  }
+
+  private static Match lookupPrefixed(List<Layer> layers, String provider, String name) {
     int slash = name.indexOf('/');
     if (slash > 0) {
       // "openai/gpt-4o": strip a known provider prefix (but keep ids that contain slashes).
       String prefix = name.substring(0, slash).toLowerCase(Locale.ROOT);
       String rest = name.substring(slash + 1);
       if ((provider == null || provider.equals(prefix)) && anyHasProvider(layers, prefix)) {
-        Match m = lookupName(layers, prefix, rest);
+        Match m = lookupShortening(layers, prefix, rest);
         if (m != NO_MATCH) {
           return m;
         }
       }
     }
-    return lookupName(layers, provider, name);
+    return lookupShortening(layers, provider, name);
+  }
+
+  /** The name as given, else without its routing prefix (the name shrinks, so this ends). */
+  private static Match lookupShortening(List<Layer> layers, String provider, String name) {
+    Match m = lookupName(layers, provider, name);
+    if (m == NO_MATCH) {
+      String shorter = withoutRoutingPrefix(layers, name);
+      if (shorter != null) {
+        return lookupPrefixed(layers, provider, shorter);
+      }
+    }
+    return m;
   }
 
   private static boolean anyHasProvider(List<Layer> layers, String provider) {
@@ -333,6 +413,14 @@ public final class Pricing {
     for (Layer l : layers) {
       ModelEntry e = l.catalog.findExact(provider, lower);
       if (e != null) {
+        if (provider == null) {
+          List<ModelEntry> all = l.catalog.findAllExact(lower);
+          for (ModelEntry other : all) {
+            if (!other.samePrices(e)) {
+              return new Match(null, null, all); // several providers, different prices: ambiguous
+            }
+          }
+        }
         return new Match(e, l);
       }
     }
@@ -363,8 +451,7 @@ public final class Pricing {
     Objects.requireNonNull(usage, "usage");
     Match m = resolve(provider, model);
     if (m == null) {
-      return unpriced(provider, model, usage, () -> new UnknownModelException(provider, model, closest(provider, model)),
-          "unknown model");
+      return unpriced(provider, model, usage, () -> notResolved(provider, model), "unknown model");
     }
     ModelEntry entry = m.entry;
     PriceKey key = keyFor(m, usage, epochMillis);
@@ -589,8 +676,16 @@ public final class Pricing {
     return Collections.unmodifiableMap(m);
   }
 
-  /** Up to three known ids closest to {@code model} (edit distance), closest first. */
+  /**
+   * Up to three known ids closest to {@code model} (edit distance), closest first. Worked out once per
+   * name and catalog state (cached like resolutions), so a repeated unknown name costs no scan.
+   */
   public List<String> closest(String provider, String model) {
+    return state.closest.get((provider == null ? "" : provider) + "\u0000" + model,
+        k -> computeClosest(provider, model));
+  }
+
+  private List<String> computeClosest(String provider, String model) {
     String target = model.toLowerCase(Locale.ROOT);
     Map<String, Integer> best = new LinkedHashMap<>();
     for (Layer l : state.layers) {
@@ -617,7 +712,7 @@ public final class Pricing {
         out.add(sorted.get(i).getKey());
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private static int editDistance(String a, String b) {
@@ -791,6 +886,7 @@ public final class Pricing {
     private BucketPrices fallbackPrices;
     private Currency fallbackCurrency = Money.USD;
     private int cacheSize = 10_000;
+    private final Map<String, String[]> deployments = new java.util.HashMap<>();
     private PriceCatalog bundled;
     private boolean bundledSet;
     private PriceCatalog overrides;
@@ -826,6 +922,24 @@ public final class Pricing {
     /** The override layer, above every catalog. */
     public Builder overrides(PriceCatalog catalog) {
       this.overrides = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /**
+     * Maps a deployment name to the model it serves: usage of {@code provider}/{@code deployment}
+     * (Azure OpenAI deployments are named by their owner: {@code azure}, {@code "prod-gpt4o"}) is priced
+     * as {@code targetProvider}/{@code targetModel}. The deployment is also found as {@code
+     * provider/deployment} when no provider is given. Names are case-insensitive.
+     */
+    public Builder deployment(String provider, String deployment, String targetProvider, String targetModel) {
+      String p = Objects.requireNonNull(provider, "provider").trim().toLowerCase(Locale.ROOT);
+      String d = Objects.requireNonNull(deployment, "deployment").trim().toLowerCase(Locale.ROOT);
+      if (p.isEmpty() || d.isEmpty()) {
+        throw new IllegalArgumentException("deployment and provider must not be blank");
+      }
+      String[] target = {targetProvider == null ? null : targetProvider.trim().toLowerCase(Locale.ROOT),
+          Objects.requireNonNull(targetModel, "targetModel").trim()};
+      deployments.put(p + "/" + d, target);
       return this;
     }
 
