@@ -45,13 +45,14 @@ import org.slf4j.LoggerFactory;
  * model with {@code provider} = its {@code litellm_provider} in lower case and {@code id} = its key;
  * a key that starts with {@code "<litellm_provider>/"} ({@code azure/gpt-4o}, {@code
  * gemini/gemini-2.5-pro}) loses that prefix, since the pricing engine understands {@code
- * provider/model} names anyway. Only entries whose {@code mode} is {@code chat}, {@code completion}
- * or {@code responses} (or that have no {@code mode}) and that give {@code input_cost_per_token} or
- * {@code output_cost_per_token} are imported. The rest (embeddings, image generation, audio, rerank,
- * per-second or per-character prices, entries without {@code litellm_provider}, providers left out
- * by {@link Options#onlyProviders(String...)}) are skipped and reported in {@link Result#skipped()},
- * as is every entry after the first that maps to an id its provider already has. The {@code
- * sample_spec} entry that documents the format is ignored.
+ * provider/model} names anyway. Only entries whose {@code mode} is {@code chat}, {@code completion},
+ * {@code responses} or {@code embedding} (or that have no {@code mode}) and that give {@code
+ * input_cost_per_token} or {@code output_cost_per_token} are imported. The rest (image generation,
+ * audio transcription and speech, rerank, search, per-second or per-character prices, entries without
+ * {@code litellm_provider}, providers left out by {@link Options#onlyProviders(String...)}) are
+ * skipped and reported in {@link Result#skipped()}, as is every entry after the first that maps to an
+ * id its provider already has. The {@code sample_spec} entry that documents the format is ignored;
+ * a top-level {@code last_updated} string (added by mirrors of the file) is skipped as metadata.
  *
  * <p><b>Prices.</b> LiteLLM gives USD per token as JSON numbers ({@code 2.5e-06}). Each is read from
  * its source text into a {@link BigDecimal}, never through {@code double}, and multiplied by
@@ -103,7 +104,13 @@ public final class LiteLlmImporter {
   public static final String SAMPLE_SPEC = "sample_spec";
 
   /** The {@code mode} values imported; an entry without a {@code mode} is imported too. */
-  public static final Set<String> IMPORTED_MODES = Set.of("chat", "completion", "responses");
+  public static final Set<String> IMPORTED_MODES = Set.of("chat", "completion", "responses", "embedding");
+
+  /**
+   * A top-level string that mirrors of the file add (RoCry/llm-api-price stamps the download time);
+   * skipped as {@link SkipReason#METADATA}, never an error.
+   */
+  public static final String LAST_UPDATED = "last_updated";
 
   private static final Logger log = LoggerFactory.getLogger(LiteLlmImporter.class);
 
@@ -247,7 +254,9 @@ public final class LiteLlmImporter {
     NO_PROVIDER,
     /** Its provider is not among {@link Options#providers()}. */
     PROVIDER_NOT_SELECTED,
-    /** Its {@code mode} is not one of {@link #IMPORTED_MODES} (embedding, image_generation, ...). */
+    /** A mirror's metadata string ({@link #LAST_UPDATED}), not a model. */
+    METADATA,
+    /** Its {@code mode} is not one of {@link #IMPORTED_MODES} (image_generation, audio_speech, rerank, ...). */
     MODE,
     /** It has neither {@code input_cost_per_token} nor {@code output_cost_per_token}. */
     NO_TOKEN_PRICE,
@@ -360,6 +369,10 @@ public final class LiteLlmImporter {
       for (Map.Entry<String, Node> e : ((Obj) root).fields.entrySet()) {
         String key = e.getKey();
         if (SAMPLE_SPEC.equals(key)) {
+          continue;
+        }
+        if (LAST_UPDATED.equals(key) && e.getValue() instanceof Scalar ts && ts.isString()) {
+          skip(key, null, SkipReason.METADATA, "mirror metadata: " + ts.text);
           continue;
         }
         ModelEntry model = entry(key, e.getValue());
