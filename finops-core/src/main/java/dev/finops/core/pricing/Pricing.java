@@ -349,6 +349,13 @@ public final class Pricing {
       java.util.regex.Pattern.compile("(?i)(?:us|eu|apac|global|us-gov|jp|au|ca)\\.([a-z0-9-]+\\..+)");
 
   /**
+   * A region or data-zone segment ({@code us-gov-west-1/}, {@code eu/}): prices differ there, so the
+   * name is not shortened to the model's standard price.
+   */
+  private static final java.util.regex.Pattern REGION_SEGMENT =
+      java.util.regex.Pattern.compile("us|eu|apac|global|[a-z]{2}(?:-gov)?-[a-z]+-\\d+");
+
+  /**
    * The name without one routing prefix users write and catalogs leave out: {@code models/}
    * (Google), {@code accounts/<account>/models/} (Fireworks), a Bedrock cross-region prefix, or a
    * leading {@code provider/} segment that names no catalog provider ({@code bedrock/}, {@code
@@ -364,7 +371,8 @@ public final class Pricing {
       return models > 0 ? name.substring(models + "/models/".length()) : null;
     }
     int slash = name.indexOf('/');
-    if (slash > 0 && slash < name.length() - 1 && !anyHasProvider(layers, lower.substring(0, slash))) {
+    if (slash > 0 && slash < name.length() - 1 && !anyHasProvider(layers, lower.substring(0, slash))
+        && !REGION_SEGMENT.matcher(lower.substring(0, slash)).matches()) {
       return name.substring(slash + 1);
     }
     java.util.regex.Matcher m = CROSS_REGION.matcher(name);
