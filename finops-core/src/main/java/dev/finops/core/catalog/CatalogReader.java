@@ -34,7 +34,7 @@ final class CatalogReader {
       "format_version", "catalog_version", "currency", "description", "models", "gpu_instances", "on_prem_gpus");
   private static final Set<String> MODEL = Set.of(
       "provider", "id", "aliases", "match", "source", "notes", "versions", "prices", "context_tiers",
-      "service_tiers", "currency");
+      "service_tiers", "currency", "checked_on");
   private static final Set<String> VERSION = Set.of(
       "valid_from", "valid_to", "currency", "prices", "context_tiers", "service_tiers", "time_of_day");
   private static final Set<String> WINDOW = Set.of("from", "to", "prices", "context_tiers");
@@ -150,7 +150,17 @@ final class CatalogReader {
     }
     checkOrder(arr(o.fields.get("versions"), hasVersions), versions.stream().map(ModelPrice::validFrom).toList(),
         versions.stream().map(ModelPrice::validTo).toList(), o);
-    return new ModelEntry(provider, id, aliases, patterns, source, versions);
+    LocalDate checkedOn = null;
+    if (o.fields.containsKey("checked_on")) {
+      Node c = o.fields.get("checked_on");
+      String text = string(c, "checked_on");
+      try {
+        checkedOn = LocalDate.parse(text);
+      } catch (DateTimeParseException e) {
+        throw error(c, "checked_on: not a date YYYY-MM-DD: \"" + text + "\"");
+      }
+    }
+    return new ModelEntry(provider, id, aliases, patterns, source, versions, checkedOn);
   }
 
   private ModelPrice modelVersion(Obj v, boolean inline) {

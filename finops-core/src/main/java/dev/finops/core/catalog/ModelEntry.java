@@ -16,9 +16,20 @@ public final class ModelEntry {
   private final List<Pattern> patterns;
   private final String source;
   private final List<ModelPrice> prices;
+  private final java.time.LocalDate checkedOn;
 
   public ModelEntry(
       String provider, String id, List<String> aliases, List<Pattern> patterns, String source, List<ModelPrice> prices) {
+    this(provider, id, aliases, patterns, source, prices, null);
+  }
+
+  /**
+   * @param checkedOn the day the prices were last checked against their source ({@code null}: never
+   *     recorded); {@code catalog list --stale DAYS} lists entries due for a check
+   */
+  public ModelEntry(String provider, String id, List<String> aliases, List<Pattern> patterns, String source,
+      List<ModelPrice> prices, java.time.LocalDate checkedOn) {
+    this.checkedOn = checkedOn;
     this.provider = Objects.requireNonNull(provider, "provider");
     this.id = Objects.requireNonNull(id, "id");
     this.aliases = List.copyOf(aliases);
@@ -64,6 +75,16 @@ public final class ModelEntry {
 
   public List<ModelPrice> prices() {
     return prices;
+  }
+
+  /** The day the prices were last checked against their source, or {@code null}. */
+  public java.time.LocalDate checkedOn() {
+    return checkedOn;
+  }
+
+  /** This entry with another {@link #checkedOn()} day. */
+  public ModelEntry withCheckedOn(java.time.LocalDate day) {
+    return new ModelEntry(provider, id, aliases, patterns, source, prices, day);
   }
 
   /** The price in force at {@code epochMillis}, or {@code null} if none is. */
