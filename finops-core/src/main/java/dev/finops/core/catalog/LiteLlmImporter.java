@@ -45,10 +45,12 @@ import org.slf4j.LoggerFactory;
  * model with {@code provider} = its {@code litellm_provider} in lower case and {@code id} = its key;
  * a key that starts with {@code "<litellm_provider>/"} ({@code azure/gpt-4o}, {@code
  * gemini/gemini-2.5-pro}) loses that prefix, since the pricing engine understands {@code
- * provider/model} names anyway. Only entries whose {@code mode} is {@code chat}, {@code completion},
- * {@code responses} or {@code embedding} (or that have no {@code mode}) and that give {@code
- * input_cost_per_token} or {@code output_cost_per_token} are imported. The rest (image generation,
- * audio transcription and speech, rerank, search, per-second or per-character prices, entries without
+ * provider/model} names anyway. Only entries whose {@code mode} is one of {@link #IMPORTED_MODES}
+ * (chat, completion, responses, embedding, and image generation, image edit, audio transcription and
+ * realtime priced per token, such as {@code gpt-image-1}'s image tokens), or that have no {@code
+ * mode}, and that give {@code input_cost_per_token} or {@code output_cost_per_token} are imported;
+ * per-image, per-pixel, per-second and per-character figures are not token prices and are ignored.
+ * The rest (image models priced only per image or pixel, speech, rerank, search, entries without
  * {@code litellm_provider}, providers left out by {@link Options#onlyProviders(String...)}) are
  * skipped and reported in {@link Result#skipped()}, as is every entry after the first that maps to an
  * id its provider already has. The {@code sample_spec} entry that documents the format is ignored;
@@ -104,7 +106,8 @@ public final class LiteLlmImporter {
   public static final String SAMPLE_SPEC = "sample_spec";
 
   /** The {@code mode} values imported; an entry without a {@code mode} is imported too. */
-  public static final Set<String> IMPORTED_MODES = Set.of("chat", "completion", "responses", "embedding");
+  public static final Set<String> IMPORTED_MODES = Set.of("chat", "completion", "responses", "embedding",
+      "image_generation", "image_edit", "audio_transcription", "realtime");
 
   /**
    * A top-level string that mirrors of the file add (RoCry/llm-api-price stamps the download time);
@@ -256,7 +259,7 @@ public final class LiteLlmImporter {
     PROVIDER_NOT_SELECTED,
     /** A mirror's metadata string ({@link #LAST_UPDATED}), not a model. */
     METADATA,
-    /** Its {@code mode} is not one of {@link #IMPORTED_MODES} (image_generation, audio_speech, rerank, ...). */
+    /** Its {@code mode} is not one of {@link #IMPORTED_MODES} (audio_speech, rerank, search, ...). */
     MODE,
     /** It has neither {@code input_cost_per_token} nor {@code output_cost_per_token}. */
     NO_TOKEN_PRICE,

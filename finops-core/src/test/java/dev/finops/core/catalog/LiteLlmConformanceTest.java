@@ -46,7 +46,7 @@ class LiteLlmConformanceTest {
       Map.entry("voyage", "voyage"), Map.entry("bedrock", "bedrock"), Map.entry("bedrock_converse", "bedrock"),
       Map.entry("azure", "azure"));
 
-  private static final Set<String> MODES = Set.of("chat", "completion", "responses", "embedding");
+  private static final Set<String> MODES = LiteLlmImporter.IMPORTED_MODES;
   private static final Pattern ABOVE = Pattern.compile("input_cost_per_token_above_(\\d+)k_tokens");
 
   @Test
@@ -82,7 +82,7 @@ class LiteLlmConformanceTest {
       // 100,000 tokens: below every long-context threshold the file names (128k and up).
       add(entry, "input_cost_per_token", 100_000, Usage.builder().inputUncached(100_000).build(), usages,
           expected, "input");
-      if (!mode.equals("embedding")) { // an embedding has no output tokens; finops leaves output unpriced
+      if (!mode.equals("embedding") && !mode.equals("image_generation") && !mode.equals("image_edit")) { // an embedding has no output tokens; finops leaves output unpriced
         add(entry, "output_cost_per_token", 100_000, Usage.builder().output(100_000).build(), usages, expected,
             "output");
       }

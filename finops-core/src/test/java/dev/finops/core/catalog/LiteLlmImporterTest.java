@@ -90,10 +90,10 @@ class LiteLlmImporterTest {
   void skippedEntriesAreReportedWithTheirReason() {
     assertThat(result.skippedCount()).isEqualTo(1);
     assertThat(result.skippedKeys()).containsExactly("hd/1024-x-1024/dall-e-3");
-    assertThat(result.skippedCount(SkipReason.MODE)).isEqualTo(1);
-    assertThat(result.skippedCounts()).containsExactly(Map.entry(SkipReason.MODE, 1));
+    assertThat(result.skippedCount(SkipReason.NO_TOKEN_PRICE)).isEqualTo(1);
+    assertThat(result.skippedCounts()).containsExactly(Map.entry(SkipReason.NO_TOKEN_PRICE, 1));
     assertThat(result.skipped()).extracting(LiteLlmImporter.Skipped::detail)
-        .containsExactly("mode 'image_generation'");
+        .containsExactly("no input_cost_per_token or output_cost_per_token");
     assertThat(result.skipped().get(0).provider()).isEqualTo("openai");
     // embeddings are priced per input token
     assertThat(result.catalog().findExact("openai", "text-embedding-3-small").latest().base()
