@@ -134,13 +134,13 @@ final class CatalogDiff {
             : "no price from here (was " + describe(a.base()) + ")"));
         continue;
       }
-      if (a.samePrices(b) || (a.validFrom().isBefore(t) && b.validFrom().isBefore(t) && sameExceptValidity(a, b))) {
-        continue;
+      if (sameExceptValidity(a, b)) {
+        continue; // a version split or merged: the change, if any, shows at the next date
       }
       List<String> parts = new ArrayList<>();
       for (UsageBucket u : EnumSet.allOf(UsageBucket.class)) {
-        BigDecimal x = a.base().price(u);
-        BigDecimal y = b.base().price(u);
+        BigDecimal x = a.base().declared().get(u);
+        BigDecimal y = b.base().declared().get(u);
         if (x == null ? y != null : y == null || x.compareTo(y) != 0) {
           parts.add(u.jsonName() + " " + plain(x) + " -> " + plain(y));
         }
@@ -155,8 +155,7 @@ final class CatalogDiff {
         parts.add("time-of-day windows " + a.timeOfDay() + " -> " + b.timeOfDay());
       }
       if (parts.isEmpty()) {
-        parts.add("validity " + Formats.date(a.validFrom()) + ".." + Formats.date(a.validTo()) + " -> "
-            + Formats.date(b.validFrom()) + ".." + Formats.date(b.validTo()));
+        parts.add("prices of the same value written differently or in another currency");
       }
       out.add(new Change("changed", key, t, String.join(", ", parts)));
     }
@@ -164,7 +163,7 @@ final class CatalogDiff {
 
   /** The same prices, possibly with other validity bounds (one version split or merged). */
   private static boolean sameExceptValidity(ModelPrice a, ModelPrice b) {
-    return a.base().sameAs(b.base()) && tiers(a).equals(tiers(b))
+    return a.currency().equals(b.currency()) && a.base().sameAs(b.base()) && tiers(a).equals(tiers(b))
         && a.serviceTierMultipliers().equals(b.serviceTierMultipliers()) && a.timeOfDay().size() == b.timeOfDay().size();
   }
 
