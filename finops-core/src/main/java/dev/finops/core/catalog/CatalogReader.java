@@ -160,7 +160,7 @@ final class CatalogReader {
         throw error(c, "checked_on: not a date YYYY-MM-DD: \"" + text + "\"");
       }
     }
-    return new ModelEntry(provider, id, aliases, patterns, source, versions, checkedOn);
+    return new ModelEntry(provider, id, aliases, patterns, source, versions, checkedOn, notes(o));
   }
 
   private ModelPrice modelVersion(Obj v, boolean inline) {
@@ -295,7 +295,7 @@ final class CatalogReader {
           optionalPrice(v.fields.get("committed_hourly"), "committed_hourly")));
     }
     checkOrder(arr, prices.stream().map(GpuPrice::validFrom).toList(), prices.stream().map(GpuPrice::validTo).toList(), o);
-    return new GpuInstance(provider, region, type, accel, gpus, source, prices);
+    return new GpuInstance(provider, region, type, accel, gpus, source, prices, notes(o));
   }
 
   private OnPremGpu onPrem(Obj o) {
@@ -323,7 +323,12 @@ final class CatalogReader {
     }
     checkOrder(arr, prices.stream().map(OnPremGpu.Price::validFrom).toList(),
         prices.stream().map(OnPremGpu.Price::validTo).toList(), o);
-    return new OnPremGpu(id, accel, gpus, source, prices);
+    return new OnPremGpu(id, accel, gpus, source, prices, notes(o));
+  }
+
+  private String notes(Obj o) {
+    Node n = o.fields.get("notes");
+    return n == null || isNull(n) ? null : string(n, "notes");
   }
 
   /** Versions must be sorted by valid_from, and each must end before the next starts. */

@@ -57,6 +57,7 @@ public final class CatalogWriter {
         g.writeStringField("accelerator", i.accelerator());
         g.writeNumberField("gpus", i.gpuCount());
         optional(g, "source", i.source());
+        optional(g, "notes", i.notes());
         g.writeArrayFieldStart("versions");
         for (GpuPrice p : i.prices()) {
           g.writeStartObject();
@@ -77,6 +78,7 @@ public final class CatalogWriter {
         g.writeStringField("accelerator", o.accelerator());
         g.writeNumberField("gpus", o.gpuCount());
         optional(g, "source", o.source());
+        optional(g, "notes", o.notes());
         g.writeArrayFieldStart("versions");
         for (OnPremGpu.Price p : o.prices()) {
           g.writeStartObject();
@@ -115,6 +117,7 @@ public final class CatalogWriter {
       g.writeEndArray();
     }
     optional(g, "source", m.source());
+    optional(g, "notes", m.notes());
     if (m.checkedOn() != null) {
       g.writeStringField("checked_on", m.checkedOn().toString());
     }

@@ -17,19 +17,22 @@ public final class ModelEntry {
   private final String source;
   private final List<ModelPrice> prices;
   private final java.time.LocalDate checkedOn;
+  private final String notes;
 
   public ModelEntry(
       String provider, String id, List<String> aliases, List<Pattern> patterns, String source, List<ModelPrice> prices) {
-    this(provider, id, aliases, patterns, source, prices, null);
+    this(provider, id, aliases, patterns, source, prices, null, null);
   }
 
   /**
    * @param checkedOn the day the prices were last checked against their source ({@code null}: never
    *     recorded); {@code catalog list --stale DAYS} lists entries due for a check
+   * @param notes free text kept for display and for writing the catalog back, or {@code null}
    */
   public ModelEntry(String provider, String id, List<String> aliases, List<Pattern> patterns, String source,
-      List<ModelPrice> prices, java.time.LocalDate checkedOn) {
+      List<ModelPrice> prices, java.time.LocalDate checkedOn, String notes) {
     this.checkedOn = checkedOn;
+    this.notes = notes;
     this.provider = Objects.requireNonNull(provider, "provider");
     this.id = Objects.requireNonNull(id, "id");
     this.aliases = List.copyOf(aliases);
@@ -84,7 +87,17 @@ public final class ModelEntry {
 
   /** This entry with another {@link #checkedOn()} day. */
   public ModelEntry withCheckedOn(java.time.LocalDate day) {
-    return new ModelEntry(provider, id, aliases, patterns, source, prices, day);
+    return new ModelEntry(provider, id, aliases, patterns, source, prices, day, notes);
+  }
+
+  /** This entry under another provider name (a dataset's spelling mapped to finops'). */
+  public ModelEntry withProvider(String newProvider) {
+    return new ModelEntry(newProvider, id, aliases, patterns, source, prices, checkedOn, notes);
+  }
+
+  /** Free-text notes of the entry, or {@code null}. */
+  public String notes() {
+    return notes;
   }
 
   /** The price in force at {@code epochMillis}, or {@code null} if none is. */

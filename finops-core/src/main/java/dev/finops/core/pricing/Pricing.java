@@ -407,6 +407,40 @@ public final class Pricing {
     return m;
   }
 
+  /**
+   * Providers that make the models they sell: a name without a provider that one of them prices
+   * resolves to that vendor's own price rather than a reseller's ({@code gpt-4o} to OpenAI, not to
+   * Azure or OpenRouter; {@code claude-sonnet-4-5} to Anthropic).
+   */
+  static final java.util.Set<String> MODEL_VENDORS = java.util.Set.of("openai", "anthropic", "google", "mistral",
+      "deepseek", "xai", "cohere", "moonshot", "voyage", "perplexity", "zhipuai", "minimax", "ai21");
+
+  /**
+   * Among entries of several providers for one name: the single model vendor's entry, else the first
+   * entry when all charge the same, else {@code null} (ambiguous).
+   */
+  private static ModelEntry unambiguous(List<ModelEntry> all) {
+    ModelEntry vendor = null;
+    for (ModelEntry m : all) {
+      if (MODEL_VENDORS.contains(m.provider())) {
+        if (vendor != null && !vendor.provider().equals(m.provider())) {
+          vendor = null;
+          break;
+        }
+        vendor = vendor == null ? m : vendor;
+      }
+    }
+    if (vendor != null) {
+      return vendor;
+    }
+    for (ModelEntry other : all) {
+      if (!other.samePrices(all.get(0))) {
+        return null;
+      }
+    }
+    return all.get(0);
+  }
+
   private static boolean anyHasProvider(List<Layer> layers, String provider) {
     for (Layer l : layers) {
       if (l.catalog.hasProvider(provider)) {
@@ -423,10 +457,12 @@ public final class Pricing {
       if (e != null) {
         if (provider == null) {
           List<ModelEntry> all = l.catalog.findAllExact(lower);
-          for (ModelEntry other : all) {
-            if (!other.samePrices(e)) {
+          if (all.size() > 1) {
+            ModelEntry chosen = unambiguous(all);
+            if (chosen == null) {
               return new Match(null, null, all); // several providers, different prices: ambiguous
             }
+            return new Match(chosen, l);
           }
         }
         return new Match(e, l);

@@ -45,7 +45,9 @@ class CatalogWriterTest {
     assertThat(back.models()).hasSameSizeAs(bundled.models());
     for (int i = 0; i < bundled.models().size(); i++) {
       assertThat(back.models().get(i).samePrices(bundled.models().get(i))).isTrue();
+      assertThat(back.models().get(i).notes()).isEqualTo(bundled.models().get(i).notes());
     }
+    assertThat(bundled.models()).anySatisfy(m -> assertThat(m.notes()).isNotBlank());
     assertThat(back.gpuInstances()).hasSameSizeAs(bundled.gpuInstances());
     assertThat(back.onPremGpus()).hasSameSizeAs(bundled.onPremGpus());
     for (int i = 0; i < bundled.gpuInstances().size(); i++) {
@@ -53,6 +55,10 @@ class CatalogWriterTest {
       GpuPrice r = back.gpuInstances().get(i).latest();
       assertThat(r.onDemandHourly()).isEqualByComparingTo(a.onDemandHourly());
       assertThat(r.validFrom()).isEqualTo(a.validFrom());
+      assertThat(back.gpuInstances().get(i).notes()).isEqualTo(bundled.gpuInstances().get(i).notes());
+    }
+    for (int i = 0; i < bundled.onPremGpus().size(); i++) {
+      assertThat(back.onPremGpus().get(i).notes()).isEqualTo(bundled.onPremGpus().get(i).notes());
     }
   }
 }

@@ -26,6 +26,7 @@ class NamesAsUsersWriteThemTest {
 
   private static PriceCatalog small() {
     return PriceCatalog.builder("names", "1")
+        .addModel("azure", "gpt-4o", BucketPrices.ofTokens("2.75", "11"))
         .addModel("openai", "gpt-4o", BucketPrices.ofTokens("2.5", "10"))
         .addModel("bedrock", "anthropic.claude-x-v1:0", BucketPrices.ofTokens("3", "15"))
         .addModel("google", "gemini-2.5-pro", BucketPrices.ofTokens("1.25", "10"))
@@ -105,6 +106,16 @@ class NamesAsUsersWriteThemTest {
     Pricing lenient = Pricing.builder().bundledCatalog(null).userCatalog(small())
         .unknownModelPolicy(UnknownModelPolicy.RECORD_UNPRICED).build();
     assertThat(lenient.price(null, "embed-x", Usage.ofTokens(10, 0), AT).isPriced()).isFalse();
+  }
+
+  @Test
+  void aNameTheModelVendorPricesResolvesToTheVendorRatherThanAReseller() {
+    assertThat(resolved(pricing(small()), null, "gpt-4o")).isEqualTo("openai/gpt-4o");
+    assertThat(resolved(pricing(small()), "azure", "gpt-4o")).isEqualTo("azure/gpt-4o");
+    Pricing p = Pricing.builder().bundledCatalog(null).userCatalog(genaiPrices).build();
+    assertThat(resolved(p, null, "gpt-4o")).isEqualTo("openai/gpt-4o");
+    assertThat(resolved(p, null, "claude-sonnet-4-5")).isEqualTo("anthropic/claude-sonnet-4-5");
+    assertThat(resolved(p, null, "mistral-embed")).isEqualTo("mistral/mistral-embed");
   }
 
   @Test

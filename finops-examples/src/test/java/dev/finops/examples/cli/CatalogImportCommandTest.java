@@ -65,6 +65,7 @@ class CatalogImportCommandTest {
     for (int i = 0; i < bundled.models().size(); i++) {
       assertThat(c.models().get(i).samePrices(bundled.models().get(i))).isTrue();
       assertThat(c.models().get(i).source()).isEqualTo(bundled.models().get(i).source());
+      assertThat(c.models().get(i).notes()).isEqualTo(bundled.models().get(i).notes());
     }
     assertThat(c.gpuInstances()).hasSameSizeAs(bundled.gpuInstances());
     assertThat(c.onPremGpus()).hasSameSizeAs(bundled.onPremGpus());
@@ -73,6 +74,8 @@ class CatalogImportCommandTest {
     assertThat(nova.source()).startsWith("pydantic/genai-prices genai-prices:");
     assertThat(nova.checkedOn()).isEqualTo(LocalDate.of(2026, 12, 6));
     assertThat(c.models()).anySatisfy(m -> assertThat(m.source()).startsWith("LiteLLM "));
+    // LiteLLM's spellings of a service become finops' (gemini -> google, together_ai -> together).
+    assertThat(c.models()).noneSatisfy(m -> assertThat(m.provider()).isIn("gemini", "together_ai", "fireworks_ai"));
   }
 
   @Test
