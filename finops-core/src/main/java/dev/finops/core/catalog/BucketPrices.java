@@ -113,17 +113,23 @@ public final class BucketPrices {
     if (price == null) {
       return NOT_FIXED;
     }
+    // Integer arithmetic only: BigDecimal division is costly, and catalogs hold thousands of prices.
     BigDecimal pico = price.movePointRight(PICO_SCALE);
-    long per = bucket.unit().basePerPricingUnit();
-    BigDecimal[] qr = pico.divideAndRemainder(BigDecimal.valueOf(per));
-    if (qr[1].signum() != 0) {
+    if (pico.scale() > 0) {
+      pico = pico.stripTrailingZeros();
+      if (pico.scale() > 0) {
+        return NOT_FIXED; // a fraction of a pico-unit per pricing unit
+      }
+    }
+    if (pico.precision() - pico.scale() > 40) {
+      return NOT_FIXED; // far beyond a long
+    }
+    java.math.BigInteger[] qr = pico.toBigIntegerExact()
+        .divideAndRemainder(java.math.BigInteger.valueOf(bucket.unit().basePerPricingUnit()));
+    if (qr[1].signum() != 0 || qr[0].bitLength() >= 64) {
       return NOT_FIXED;
     }
-    try {
-      return qr[0].longValueExact();
-    } catch (ArithmeticException tooLargeOrFractional) {
-      return NOT_FIXED;
-    }
+    return qr[0].longValue();
   }
 
   /** The price per pricing unit of {@code bucket} after fallbacks, or {@code null} if unpriced. */

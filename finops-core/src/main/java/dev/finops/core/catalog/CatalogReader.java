@@ -37,6 +37,7 @@ final class CatalogReader {
       "service_tiers", "currency", "checked_on");
   private static final Set<String> VERSION = Set.of(
       "valid_from", "valid_to", "currency", "prices", "context_tiers", "service_tiers", "time_of_day");
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Set<String> WINDOW = Set.of("from", "to", "prices", "context_tiers");
   private static final Pattern TIME_OF_DAY = Pattern.compile("([01]\\d|2[0-4]):([0-5]\\d)(?::([0-5]\\d))?");
   private static final Set<String> TIER = Set.of("above_input_tokens", "prices");
@@ -432,7 +433,7 @@ final class CatalogReader {
       throw error(n, name + ": expected a decimal number as a string, got " + s.kind());
     }
     String text = s.text.trim();
-    if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+    if (!DECIMAL.matcher(text).matches()) {
       throw error(n, name + ": not a number: \"" + s.text + "\"");
     }
     return new BigDecimal(text);

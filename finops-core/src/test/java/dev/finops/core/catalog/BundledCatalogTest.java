@@ -110,10 +110,17 @@ class BundledCatalogTest {
   }
 
   @Test
-  void deepSeekKeepsItsTimeOfDayPrices() {
-    assertThat(bundled.models()).anySatisfy(m -> {
-      assertThat(m.provider()).isEqualTo("deepseek");
-      assertThat(m.latest().timeOfDay()).isNotEmpty();
-    });
+  void deepSeekOffPeakHoursOf2025ArePriced() {
+    // 2025-02-26 16:30 to 2025-09-05 16:00 UTC: 50% off (V3) and 75% off (R1) from 16:30 to 00:30 UTC.
+    Usage u = Usage.ofTokens(1_000_000, 1_000_000);
+    Pricing p = Pricing.bundled();
+    assertThat(p.price("deepseek", "deepseek-chat", u, Instant.parse("2025-06-01T10:00:00Z")).total().exactAmount())
+        .isEqualByComparingTo("1.37");
+    assertThat(p.price("deepseek", "deepseek-chat", u, Instant.parse("2025-06-01T20:00:00Z")).total().exactAmount())
+        .isEqualByComparingTo("0.685");
+    assertThat(p.price("deepseek", "deepseek-reasoner", u, Instant.parse("2025-06-02T00:15:00Z")).total()
+        .exactAmount()).isEqualByComparingTo("0.685");
+    assertThat(p.price("deepseek", "deepseek-reasoner", u, Instant.parse("2025-02-26T16:00:00Z")).total()
+        .exactAmount()).isEqualByComparingTo("2.74");
   }
 }
