@@ -224,10 +224,10 @@ class BudgetAndErrorTest {
         assertThatThrownBy(() -> client.responses().create(TestSupport.response()))
             .isInstanceOf(NotFoundException.class);
         // the catalog does not know the embedding model: the fail-closed budget refuses it unsent
-        assertThatThrownBy(() -> client.embeddings().create(TestSupport.embedding()))
+        assertThatThrownBy(() -> client.embeddings().create(TestSupport.unknownEmbedding()))
             .isInstanceOf(CostUnknownException.class);
       }
-      assertThatThrownBy(() -> client.embeddings().create(TestSupport.embedding())) // no budget applies
+      assertThatThrownBy(() -> client.embeddings().create(TestSupport.unknownEmbedding())) // no budget applies
           .isInstanceOf(NotFoundException.class);
     } finally {
       wrong.close();

@@ -273,7 +273,7 @@ class FinOpsOpenAITest {
 
   @Test
   void embeddingsOfAModelTheCatalogDoesNotKnowDoNotFailTheCall() {
-    CreateEmbeddingResponse r = client.embeddings().create(TestSupport.embedding());
+    CreateEmbeddingResponse r = client.embeddings().create(TestSupport.unknownEmbedding());
     assertThat(r.data()).hasSize(1);
     assertThat(ledgerRecords(finops)).isZero(); // the pricing's FAIL policy: not recorded, counted
   }
@@ -296,7 +296,7 @@ class FinOpsOpenAITest {
   void embeddingsUnderRecordUnpricedKeepTheirTokens() {
     FinOps unpriced = TestSupport.finops(Pricing.builder().unknownModelPolicy(UnknownModelPolicy.RECORD_UNPRICED).build());
     FinOpsTelemetry t = FinOpsTelemetry.builder(unpriced).openTelemetry(OpenTelemetry.noop()).build();
-    FinOpsOpenAI.create(t).wrap(raw).embeddings().create(TestSupport.embedding());
+    FinOpsOpenAI.create(t).wrap(raw).embeddings().create(TestSupport.unknownEmbedding());
     var total = unpriced.snapshot().total();
     assertThat(total.unpricedRecords()).isEqualTo(1);
     assertThat(total.unpricedQuantity(UsageBucket.INPUT_UNCACHED)).isEqualTo(1_000);

@@ -66,6 +66,12 @@ final class TestSupport {
     return EmbeddingCreateParams.builder().model(EmbeddingModel.TEXT_EMBEDDING_3_SMALL).input("Hello").build();
   }
 
+  /** An embedding request for a model no catalog prices (the bundled catalog prices OpenAI's own). */
+  static EmbeddingCreateParams unknownEmbedding() {
+    return EmbeddingCreateParams.builder().model(EmbeddingModel.of("text-embedding-unpriced-test")).input("Hello")
+        .build();
+  }
+
   static BigDecimal ledgerTotal(FinOps finops) {
     return finops.snapshot().total().cost().exactAmount();
   }

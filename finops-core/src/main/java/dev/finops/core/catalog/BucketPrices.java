@@ -113,18 +113,23 @@ public final class BucketPrices {
     if (price == null) {
       return NOT_FIXED;
     }
+    // Integer arithmetic only: BigDecimal division is costly, and catalogs hold thousands of prices.
     BigDecimal pico = Money.toPicoUnits(price);
-    long per = bucket.unit().basePerPricingUnit();
-    // In integers: BigDecimal.divideAndRemainder strips its quotient's zeros one power of ten at a time,
-    // which made a catalog of ordinary prices (2.5E+12 pico a million tokens) slow to load.
-    java.math.BigInteger whole;
-    try {
-      whole = pico.toBigIntegerExact();
-    } catch (ArithmeticException fractional) {
+    if (pico.scale() > 0) {
+      pico = pico.stripTrailingZeros();
+      if (pico.scale() > 0) {
+        return NOT_FIXED; // a fraction of a pico-unit per pricing unit
+      }
+    }
+    if (pico.precision() - pico.scale() > 40) {
+      return NOT_FIXED; // far beyond a long
+    }
+    java.math.BigInteger[] qr = pico.toBigIntegerExact()
+        .divideAndRemainder(java.math.BigInteger.valueOf(bucket.unit().basePerPricingUnit()));
+    if (qr[1].signum() != 0 || qr[0].bitLength() >= 64) {
       return NOT_FIXED;
     }
-    java.math.BigInteger[] qr = whole.divideAndRemainder(java.math.BigInteger.valueOf(per));
-    return qr[1].signum() != 0 || qr[0].bitLength() > 63 ? NOT_FIXED : qr[0].longValue();
+    return qr[0].longValue();
   }
 
   /** The price per pricing unit of {@code bucket} after fallbacks, or {@code null} if unpriced. */
@@ -176,6 +181,18 @@ public final class BucketPrices {
       java.util.Currency currency) {
     return Money.ofFraction(pricePerPricingUnit.multiply(BigDecimal.valueOf(quantity)),
         bucket.unit().basePerPricingUnit(), currency);
+  }
+
+  /** True if every bucket costs the same here and in {@code o} (decimals compared by value: 2.5 = 2.50). */
+  public boolean sameAs(BucketPrices o) {
+    for (int i = 0; i < perPricingUnit.length; i++) {
+      BigDecimal a = perPricingUnit[i];
+      BigDecimal b = o.perPricingUnit[i];
+      if (a == null ? b != null : b == null || a.compareTo(b) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

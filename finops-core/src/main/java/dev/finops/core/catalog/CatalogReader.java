@@ -34,9 +34,11 @@ final class CatalogReader {
       "format_version", "catalog_version", "currency", "description", "models", "gpu_instances", "on_prem_gpus");
   private static final Set<String> MODEL = Set.of(
       "provider", "id", "aliases", "match", "source", "notes", "versions", "prices", "context_tiers",
-      "service_tiers", "currency");
+      "service_tiers", "currency", "checked_on");
   private static final Set<String> VERSION = Set.of(
-      "valid_from", "valid_to", "currency", "prices", "context_tiers", "service_tiers");
+      "valid_from", "valid_to", "currency", "prices", "context_tiers", "service_tiers", "time_of_day");
+  private static final Set<String> WINDOW = Set.of("from", "to", "prices", "context_tiers");
+  private static final Pattern TIME_OF_DAY = Pattern.compile("([01]\\d|2[0-4]):([0-5]\\d)(?::([0-5]\\d))?");
   private static final Set<String> TIER = Set.of("above_input_tokens", "prices");
   private static final Set<String> GPU = Set.of(
       "provider", "region", "instance_type", "accelerator", "gpus", "source", "notes", "versions");
@@ -148,7 +150,17 @@ final class CatalogReader {
     }
     checkOrder(arr(o.fields.get("versions"), hasVersions), versions.stream().map(ModelPrice::validFrom).toList(),
         versions.stream().map(ModelPrice::validTo).toList(), o);
-    return new ModelEntry(provider, id, aliases, patterns, source, versions);
+    LocalDate checkedOn = null;
+    if (o.fields.containsKey("checked_on")) {
+      Node c = o.fields.get("checked_on");
+      String text = string(c, "checked_on");
+      try {
+        checkedOn = LocalDate.parse(text);
+      } catch (DateTimeParseException e) {
+        throw error(c, "checked_on: not a date YYYY-MM-DD: \"" + text + "\"");
+      }
+    }
+    return new ModelEntry(provider, id, aliases, patterns, source, versions, checkedOn, notes(o));
   }
 
   private ModelPrice modelVersion(Obj v, boolean inline) {
@@ -162,20 +174,7 @@ final class CatalogReader {
     }
     Currency cur = v.fields.containsKey("currency") ? currency(v.fields.get("currency")) : defaultCurrency;
     BucketPrices base = bucketPrices(obj(required(v, "prices"), "prices"));
-    List<ContextTier> tiers = new ArrayList<>();
-    long previous = 0;
-    for (Node t : items(v.fields.get("context_tiers"), "context_tiers")) {
-      Obj to2 = obj(t, "context tier");
-      allowOnly(to2, TIER);
-      Node above = required(to2, "above_input_tokens");
-      long threshold = positiveLong(above, "above_input_tokens");
-      if (threshold <= previous) {
-        throw error(above, "above_input_tokens: tiers out of order: " + threshold
-            + " must be greater than the previous tier's " + previous);
-      }
-      previous = threshold;
-      tiers.add(new ContextTier(threshold, bucketPrices(obj(required(to2, "prices"), "prices"))));
-    }
+    List<ContextTier> tiers = contextTiers(v);
     Map<String, BigDecimal> multipliers = new LinkedHashMap<>();
     Node st = v.fields.get("service_tiers");
     if (st != null && !isNull(st)) {
@@ -193,7 +192,60 @@ final class CatalogReader {
         }
       }
     }
-    return new ModelPrice(from, to, cur, base, tiers, multipliers);
+    List<TimeOfDayPrice> windows = new ArrayList<>();
+    int previousEnd = 0;
+    for (Node w : items(v.fields.get("time_of_day"), "time_of_day")) {
+      Obj wo = obj(w, "time-of-day window");
+      allowOnly(wo, WINDOW);
+      int start = secondOfDay(required(wo, "from"), "from");
+      int end = secondOfDay(required(wo, "to"), "to");
+      if (end <= start) {
+        throw error(wo.fields.get("to"), "to: the window must end after it starts (" + TimeOfDayPrice.format(start)
+            + "); a window over midnight is written as two windows");
+      }
+      if (start < previousEnd) {
+        throw error(wo.fields.get("from"), "from: time-of-day windows must be sorted and must not overlap; "
+            + TimeOfDayPrice.format(start) + " is before the previous window's end " + TimeOfDayPrice.format(previousEnd));
+      }
+      previousEnd = end;
+      ModelPrice wp = new ModelPrice(from, to, cur, bucketPrices(obj(required(wo, "prices"), "prices")),
+          contextTiers(wo), multipliers);
+      windows.add(new TimeOfDayPrice(start, end, wp));
+    }
+    return new ModelPrice(from, to, cur, base, tiers, multipliers, windows);
+  }
+
+  private List<ContextTier> contextTiers(Obj owner) {
+    List<ContextTier> tiers = new ArrayList<>();
+    long previous = 0;
+    for (Node t : items(owner.fields.get("context_tiers"), "context_tiers")) {
+      Obj to2 = obj(t, "context tier");
+      allowOnly(to2, TIER);
+      Node above = required(to2, "above_input_tokens");
+      long threshold = positiveLong(above, "above_input_tokens");
+      if (threshold <= previous) {
+        throw error(above, "above_input_tokens: tiers out of order: " + threshold
+            + " must be greater than the previous tier's " + previous);
+      }
+      previous = threshold;
+      tiers.add(new ContextTier(threshold, bucketPrices(obj(required(to2, "prices"), "prices"))));
+    }
+    return tiers;
+  }
+
+  /** "HH:MM" or "HH:MM:SS" in UTC, up to "24:00". */
+  private int secondOfDay(Node n, String name) {
+    String text = string(n, name);
+    java.util.regex.Matcher m = TIME_OF_DAY.matcher(text);
+    if (!m.matches()) {
+      throw error(n, name + ": not a time of day HH:MM or HH:MM:SS (UTC): \"" + text + "\"");
+    }
+    int s = Integer.parseInt(m.group(1)) * 3600 + Integer.parseInt(m.group(2)) * 60
+        + (m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+    if (s > TimeOfDayPrice.SECONDS_PER_DAY) {
+      throw error(n, name + ": after 24:00: \"" + text + "\"");
+    }
+    return s;
   }
 
   private BucketPrices bucketPrices(Obj o) {
@@ -243,7 +295,7 @@ final class CatalogReader {
           optionalPrice(v.fields.get("committed_hourly"), "committed_hourly")));
     }
     checkOrder(arr, prices.stream().map(GpuPrice::validFrom).toList(), prices.stream().map(GpuPrice::validTo).toList(), o);
-    return new GpuInstance(provider, region, type, accel, gpus, source, prices);
+    return new GpuInstance(provider, region, type, accel, gpus, source, prices, notes(o));
   }
 
   private OnPremGpu onPrem(Obj o) {
@@ -271,7 +323,12 @@ final class CatalogReader {
     }
     checkOrder(arr, prices.stream().map(OnPremGpu.Price::validFrom).toList(),
         prices.stream().map(OnPremGpu.Price::validTo).toList(), o);
-    return new OnPremGpu(id, accel, gpus, source, prices);
+    return new OnPremGpu(id, accel, gpus, source, prices, notes(o));
+  }
+
+  private String notes(Obj o) {
+    Node n = o.fields.get("notes");
+    return n == null || isNull(n) ? null : string(n, "notes");
   }
 
   /** Versions must be sorted by valid_from, and each must end before the next starts. */

@@ -14,10 +14,18 @@ public final class GpuInstance {
   private final int gpuCount;
   private final String source;
   private final List<GpuPrice> prices;
+  private final String notes;
 
   public GpuInstance(
       String provider, String region, String instanceType, String accelerator, int gpuCount, String source,
       List<GpuPrice> prices) {
+    this(provider, region, instanceType, accelerator, gpuCount, source, prices, null);
+  }
+
+  /** As above, with free-text {@code notes} kept for display and for writing the catalog back. */
+  public GpuInstance(String provider, String region, String instanceType, String accelerator, int gpuCount,
+      String source, List<GpuPrice> prices, String notes) {
+    this.notes = notes;
     this.provider = Objects.requireNonNull(provider, "provider");
     this.region = Objects.requireNonNull(region, "region");
     this.instanceType = Objects.requireNonNull(instanceType, "instanceType");
@@ -40,6 +48,11 @@ public final class GpuInstance {
             + prev.validFrom() + " overlaps the price valid from " + next.validFrom());
       }
     }
+  }
+
+  /** Free-text notes of the entry, or {@code null}. */
+  public String notes() {
+    return notes;
   }
 
   public String provider() {

@@ -2,7 +2,6 @@ package dev.finops.core.catalog;
 
 import dev.finops.core.Money;
 import dev.finops.core.UsageBucket;
-import dev.finops.core.internal.LocatedJson;
 import dev.finops.core.internal.LocatedJson.Node;
 import dev.finops.core.internal.LocatedJson.Obj;
 import dev.finops.core.internal.LocatedJson.Scalar;
@@ -13,8 +12,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +19,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,13 +45,16 @@ import org.slf4j.LoggerFactory;
  * model with {@code provider} = its {@code litellm_provider} in lower case and {@code id} = its key;
  * a key that starts with {@code "<litellm_provider>/"} ({@code azure/gpt-4o}, {@code
  * gemini/gemini-2.5-pro}) loses that prefix, since the pricing engine understands {@code
- * provider/model} names anyway. Only entries whose {@code mode} is {@code chat}, {@code completion}
- * or {@code responses} (or that have no {@code mode}) and that give {@code input_cost_per_token} or
- * {@code output_cost_per_token} are imported. The rest (embeddings, image generation, audio, rerank,
- * per-second or per-character prices, entries without {@code litellm_provider}, providers left out
- * by {@link Options#onlyProviders(String...)}) are skipped and reported in {@link Result#skipped()},
- * as is every entry after the first that maps to an id its provider already has. The {@code
- * sample_spec} entry that documents the format is ignored.
+ * provider/model} names anyway. Only entries whose {@code mode} is one of {@link #IMPORTED_MODES}
+ * (chat, completion, responses, embedding, and image generation, image edit, audio transcription and
+ * realtime priced per token, such as {@code gpt-image-1}'s image tokens), or that have no {@code
+ * mode}, and that give {@code input_cost_per_token} or {@code output_cost_per_token} are imported;
+ * per-image, per-pixel, per-second and per-character figures are not token prices and are ignored.
+ * The rest (image models priced only per image or pixel, speech, rerank, search, entries without
+ * {@code litellm_provider}, providers left out by {@link Options#onlyProviders(String...)}) are
+ * skipped and reported in {@link Result#skipped()}, as is every entry after the first that maps to an
+ * id its provider already has. The {@code sample_spec} entry that documents the format is ignored;
+ * a top-level {@code last_updated} string (added by mirrors of the file) is skipped as metadata.
  *
  * <p><b>Prices.</b> LiteLLM gives USD per token as JSON numbers ({@code 2.5e-06}). Each is read from
  * its source text into a {@link BigDecimal}, never through {@code double}, and multiplied by
@@ -107,7 +106,14 @@ public final class LiteLlmImporter {
   public static final String SAMPLE_SPEC = "sample_spec";
 
   /** The {@code mode} values imported; an entry without a {@code mode} is imported too. */
-  public static final Set<String> IMPORTED_MODES = Set.of("chat", "completion", "responses");
+  public static final Set<String> IMPORTED_MODES = Set.of("chat", "completion", "responses", "embedding",
+      "image_generation", "image_edit", "audio_transcription", "realtime");
+
+  /**
+   * A top-level string that mirrors of the file add (RoCry/llm-api-price stamps the download time);
+   * skipped as {@link SkipReason#METADATA}, never an error.
+   */
+  public static final String LAST_UPDATED = "last_updated";
 
   private static final Logger log = LoggerFactory.getLogger(LiteLlmImporter.class);
 
@@ -140,8 +146,6 @@ public final class LiteLlmImporter {
 
   /** Prices with more decimal places than this are rejected. */
   private static final int MAX_SCALE = 30;
-
-  private static final int VERSION_HEX_DIGITS = 12;
 
   private LiteLlmImporter() {}
 
@@ -182,17 +186,8 @@ public final class LiteLlmImporter {
    */
   public static Result read(String name, InputStream json, Options options) {
     Objects.requireNonNull(options, "options");
-    byte[] bytes;
-    Node root;
-    try {
-      bytes = json.readAllBytes();
-      root = LocatedJson.read(new ByteArrayInputStream(bytes));
-    } catch (LocatedJson.ParseError e) {
-      throw new CatalogException(name, e.line, e.column, e.path, e.getMessage(), e);
-    } catch (IOException e) {
-      throw new CatalogException(name, 0, 0, null, "cannot read LiteLLM price file: " + e.getMessage(), e);
-    }
-    Result result = new Reader(name, options).read(root, version(bytes));
+    DatasetFile f = DatasetFile.read(name, json, "LiteLLM price file");
+    Result result = new Reader(name, options).read(f.root(), f.version("litellm"));
     log.info("LiteLLM price file {}: imported {} models as catalog_version {}; skipped {} entries {}", name,
         result.catalog().models().size(), result.catalog().version(), result.skippedCount(), result.skippedCounts());
     for (String w : result.warnings()) {
@@ -201,15 +196,6 @@ public final class LiteLlmImporter {
     return result;
   }
 
-  /** {@code "litellm:"} and the first hex digits of the SHA-256 of the file. */
-  static String version(byte[] bytes) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return "litellm:" + HexFormat.of().formatHex(digest, 0, VERSION_HEX_DIGITS / 2);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
 
   // ---- options and result --------------------------------------------------------------------
 
@@ -269,7 +255,9 @@ public final class LiteLlmImporter {
     NO_PROVIDER,
     /** Its provider is not among {@link Options#providers()}. */
     PROVIDER_NOT_SELECTED,
-    /** Its {@code mode} is not one of {@link #IMPORTED_MODES} (embedding, image_generation, ...). */
+    /** A mirror's metadata string ({@link #LAST_UPDATED}), not a model. */
+    METADATA,
+    /** Its {@code mode} is not one of {@link #IMPORTED_MODES} (audio_speech, rerank, search, ...). */
     MODE,
     /** It has neither {@code input_cost_per_token} nor {@code output_cost_per_token}. */
     NO_TOKEN_PRICE,
@@ -382,6 +370,10 @@ public final class LiteLlmImporter {
       for (Map.Entry<String, Node> e : ((Obj) root).fields.entrySet()) {
         String key = e.getKey();
         if (SAMPLE_SPEC.equals(key)) {
+          continue;
+        }
+        if (LAST_UPDATED.equals(key) && e.getValue() instanceof Scalar ts && ts.isString()) {
+          skip(key, null, SkipReason.METADATA, "mirror metadata: " + ts.text);
           continue;
         }
         ModelEntry model = entry(key, e.getValue());

@@ -16,9 +16,23 @@ public final class ModelEntry {
   private final List<Pattern> patterns;
   private final String source;
   private final List<ModelPrice> prices;
+  private final java.time.LocalDate checkedOn;
+  private final String notes;
 
   public ModelEntry(
       String provider, String id, List<String> aliases, List<Pattern> patterns, String source, List<ModelPrice> prices) {
+    this(provider, id, aliases, patterns, source, prices, null, null);
+  }
+
+  /**
+   * @param checkedOn the day the prices were last checked against their source ({@code null}: never
+   *     recorded); {@code catalog list --stale DAYS} lists entries due for a check
+   * @param notes free text kept for display and for writing the catalog back, or {@code null}
+   */
+  public ModelEntry(String provider, String id, List<String> aliases, List<Pattern> patterns, String source,
+      List<ModelPrice> prices, java.time.LocalDate checkedOn, String notes) {
+    this.checkedOn = checkedOn;
+    this.notes = notes;
     this.provider = Objects.requireNonNull(provider, "provider");
     this.id = Objects.requireNonNull(id, "id");
     this.aliases = List.copyOf(aliases);
@@ -66,6 +80,26 @@ public final class ModelEntry {
     return prices;
   }
 
+  /** The day the prices were last checked against their source, or {@code null}. */
+  public java.time.LocalDate checkedOn() {
+    return checkedOn;
+  }
+
+  /** This entry with another {@link #checkedOn()} day. */
+  public ModelEntry withCheckedOn(java.time.LocalDate day) {
+    return new ModelEntry(provider, id, aliases, patterns, source, prices, day, notes);
+  }
+
+  /** This entry under another provider name (a dataset's spelling mapped to finops'). */
+  public ModelEntry withProvider(String newProvider) {
+    return new ModelEntry(newProvider, id, aliases, patterns, source, prices, checkedOn, notes);
+  }
+
+  /** Free-text notes of the entry, or {@code null}. */
+  public String notes() {
+    return notes;
+  }
+
   /** The price in force at {@code epochMillis}, or {@code null} if none is. */
   public ModelPrice priceAt(long epochMillis) {
     return EffectiveDated.at(prices, epochMillis);
@@ -74,6 +108,25 @@ public final class ModelEntry {
   /** The most recent price. */
   public ModelPrice latest() {
     return prices.get(prices.size() - 1);
+  }
+
+  /**
+   * True if {@code other} charges the same at every instant: the same versions with the same validity,
+   * currency, prices, context tiers, service tiers and time-of-day windows.
+   */
+  public boolean samePrices(ModelEntry other) {
+    if (other == this) {
+      return true;
+    }
+    if (other.prices.size() != prices.size()) {
+      return false;
+    }
+    for (int i = 0; i < prices.size(); i++) {
+      if (!prices.get(i).samePrices(other.prices.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

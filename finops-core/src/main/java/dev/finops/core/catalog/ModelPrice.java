@@ -25,6 +25,9 @@ public final class ModelPrice implements EffectiveDated {
   private final BucketPrices base;
   private final List<ContextTier> contextTiers;
   private final Map<String, BigDecimal> serviceTierMultipliers;
+  private final List<TimeOfDayPrice> timeOfDay;
+  private final long[] windowFromMs; // time-of-day windows in milliseconds after midnight UTC
+  private final long[] windowToMs;
 
   // [0] = base, [i] = base overlaid with context tier i-1
   private final BucketPrices[] standard;
@@ -37,6 +40,21 @@ public final class ModelPrice implements EffectiveDated {
       BucketPrices base,
       List<ContextTier> contextTiers,
       Map<String, BigDecimal> serviceTierMultipliers) {
+    this(validFrom, validTo, currency, base, contextTiers, serviceTierMultipliers, List.of());
+  }
+
+  /**
+   * A price with time-of-day windows: during each window (UTC) the window's prices replace {@code
+   * base} and {@code contextTiers}. Windows must be sorted and must not overlap.
+   */
+  public ModelPrice(
+      Instant validFrom,
+      Instant validTo,
+      Currency currency,
+      BucketPrices base,
+      List<ContextTier> contextTiers,
+      Map<String, BigDecimal> serviceTierMultipliers,
+      List<TimeOfDayPrice> timeOfDay) {
     this.validFrom = Objects.requireNonNull(validFrom, "validFrom");
     this.validTo = validTo;
     if (validTo != null && !validTo.isAfter(validFrom)) {
@@ -62,6 +80,21 @@ public final class ModelPrice implements EffectiveDated {
       tiers.put(e.getKey(), compile(e.getValue()));
     }
     this.byServiceTier = tiers;
+    this.timeOfDay = List.copyOf(timeOfDay);
+    this.windowFromMs = new long[this.timeOfDay.size()];
+    this.windowToMs = new long[this.timeOfDay.size()];
+    for (int i = 0; i < windowFromMs.length; i++) {
+      TimeOfDayPrice w = this.timeOfDay.get(i);
+      if (i > 0 && w.fromSecondOfDay() < this.timeOfDay.get(i - 1).toSecondOfDay()) {
+        throw new IllegalArgumentException("time-of-day windows must be sorted and must not overlap: "
+            + this.timeOfDay.get(i - 1) + " and " + w);
+      }
+      if (!w.price().currency().equals(currency)) {
+        throw new IllegalArgumentException("time-of-day window " + w + " must be in the version's currency " + currency);
+      }
+      windowFromMs[i] = w.fromSecondOfDay() * 1000L;
+      windowToMs[i] = w.toSecondOfDay() * 1000L;
+    }
   }
 
   private BucketPrices[] compile(BigDecimal multiplier) {
@@ -103,6 +136,62 @@ public final class ModelPrice implements EffectiveDated {
 
   public Map<String, BigDecimal> serviceTierMultipliers() {
     return serviceTierMultipliers;
+  }
+
+  /** Time-of-day windows (UTC) with their own prices; empty for most models. */
+  public List<TimeOfDayPrice> timeOfDay() {
+    return timeOfDay;
+  }
+
+  /**
+   * The time-of-day slot in force at {@code epochMillis}: 0 for this price, i for window i-1 (the hot
+   * path: no allocation, no scan for a model without windows).
+   */
+  public int timeSlot(long epochMillis) {
+    if (windowFromMs.length == 0) {
+      return 0;
+    }
+    long ms = Math.floorMod(epochMillis, 86_400_000L);
+    for (int i = 0; i < windowFromMs.length; i++) {
+      if (ms >= windowFromMs[i] && ms < windowToMs[i]) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The number of time-of-day slots: one more than the windows. */
+  public int timeSlotCount() {
+    return windowFromMs.length + 1;
+  }
+
+  /** The prices of a time-of-day slot: this for 0, window i-1's for i. */
+  public ModelPrice slot(int timeSlot) {
+    return timeSlot == 0 ? this : timeOfDay.get(timeSlot - 1).price();
+  }
+
+  /** True if {@code o} has the same validity, currency, prices, tiers and windows. */
+  public boolean samePrices(ModelPrice o) {
+    if (!validFrom.equals(o.validFrom) || !java.util.Objects.equals(validTo, o.validTo)
+        || !currency.equals(o.currency) || !base.sameAs(o.base) || contextTiers.size() != o.contextTiers.size()
+        || !serviceTierMultipliers.equals(o.serviceTierMultipliers) || timeOfDay.size() != o.timeOfDay.size()) {
+      return false;
+    }
+    for (int i = 0; i < contextTiers.size(); i++) {
+      if (contextTiers.get(i).aboveInputTokens() != o.contextTiers.get(i).aboveInputTokens()
+          || !contextTiers.get(i).prices().sameAs(o.contextTiers.get(i).prices())) {
+        return false;
+      }
+    }
+    for (int i = 0; i < timeOfDay.size(); i++) {
+      TimeOfDayPrice a = timeOfDay.get(i);
+      TimeOfDayPrice b = o.timeOfDay.get(i);
+      if (a.fromSecondOfDay() != b.fromSecondOfDay() || a.toSecondOfDay() != b.toSecondOfDay()
+          || !a.price().samePrices(b.price())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True if the price is in force at {@code epochMillis} (the hot path: no {@code Instant} math). */

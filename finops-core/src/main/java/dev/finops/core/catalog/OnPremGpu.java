@@ -58,8 +58,15 @@ public final class OnPremGpu {
   private final int gpuCount;
   private final String source;
   private final List<Price> prices;
+  private final String notes;
 
   public OnPremGpu(String id, String accelerator, int gpuCount, String source, List<Price> prices) {
+    this(id, accelerator, gpuCount, source, prices, null);
+  }
+
+  /** As above, with free-text {@code notes} kept for display and for writing the catalog back. */
+  public OnPremGpu(String id, String accelerator, int gpuCount, String source, List<Price> prices, String notes) {
+    this.notes = notes;
     this.id = Objects.requireNonNull(id, "id");
     this.accelerator = Objects.requireNonNull(accelerator, "accelerator");
     if (gpuCount <= 0) {
@@ -71,6 +78,11 @@ public final class OnPremGpu {
     if (this.prices.isEmpty()) {
       throw new IllegalArgumentException("on-prem entry " + id + " has no prices");
     }
+  }
+
+  /** Free-text notes of the entry, or {@code null}. */
+  public String notes() {
+    return notes;
   }
 
   public String id() {

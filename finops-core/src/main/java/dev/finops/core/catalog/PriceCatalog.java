@@ -173,6 +173,12 @@ public final class PriceCatalog {
     return null;
   }
 
+  /** Every entry, of any provider, whose id or alias equals {@code lowerCaseName}, in declaration order. */
+  public List<ModelEntry> findAllExact(String lowerCaseName) {
+    List<ModelEntry> list = byExactName.get(lowerCaseName);
+    return list == null ? List.of() : list;
+  }
+
   /** The first entry, in declaration order, with a pattern matching the whole name. */
   public ModelEntry findByPattern(String provider, String name) {
     for (ModelEntry m : withPatterns) {

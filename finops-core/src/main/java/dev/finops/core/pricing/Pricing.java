@@ -63,49 +63,59 @@ public final class Pricing {
   public static final class Match {
     private final ModelEntry entry;
     private final Layer layer;
-    private final PriceKey[][] standardKeys; // [version][context tier]
-    private final Map<String, PriceKey[][]> tierKeys; // service tier -> [version][context tier]
+    private final List<ModelEntry> candidates; // non-null only for an ambiguous name
+    private final PriceKey[][][] standardKeys; // [version][time-of-day slot][context tier]
+    private final Map<String, PriceKey[][][]> tierKeys; // service tier -> [version][slot][context tier]
 
     Match(ModelEntry entry, Layer layer) {
+      this(entry, layer, null);
+    }
+
+    Match(ModelEntry entry, Layer layer, List<ModelEntry> candidates) {
       this.entry = entry;
       this.layer = layer;
+      this.candidates = candidates;
       if (entry == null) {
         this.standardKeys = null;
         this.tierKeys = Map.of();
         return;
       }
       List<ModelPrice> versions = entry.prices();
-      this.standardKeys = new PriceKey[versions.size()][];
-      Map<String, PriceKey[][]> tiers = new java.util.HashMap<>();
+      this.standardKeys = new PriceKey[versions.size()][][];
+      Map<String, PriceKey[][][]> tiers = new java.util.HashMap<>();
       for (int v = 0; v < versions.size(); v++) {
         ModelPrice mp = versions.get(v);
         standardKeys[v] = keys(mp, Usage.STANDARD_TIER);
         for (String tier : mp.serviceTierMultipliers().keySet()) {
-          tiers.computeIfAbsent(tier, t -> new PriceKey[versions.size()][])[v] = keys(mp, tier);
+          tiers.computeIfAbsent(tier, t -> new PriceKey[versions.size()][][])[v] = keys(mp, tier);
         }
       }
       this.tierKeys = tiers;
     }
 
-    private PriceKey[] keys(ModelPrice mp, String serviceTier) {
-      PriceKey[] out = new PriceKey[mp.contextTiers().size() + 1];
-      for (int c = 0; c < out.length; c++) {
-        out[c] = new PriceKey(PriceKey.Kind.MODEL, entry.provider(), entry.id(), mp, c, serviceTier, null,
-            mp.effective(c, serviceTier), layer.source, layer.catalog.name(), layer.catalog.version(),
-            mp.currency());
+    private PriceKey[][] keys(ModelPrice mp, String serviceTier) {
+      PriceKey[][] out = new PriceKey[mp.timeSlotCount()][];
+      for (int s = 0; s < out.length; s++) {
+        ModelPrice sp = mp.slot(s);
+        out[s] = new PriceKey[sp.contextTiers().size() + 1];
+        for (int c = 0; c < out[s].length; c++) {
+          out[s][c] = new PriceKey(PriceKey.Kind.MODEL, entry.provider(), entry.id(), sp, c, serviceTier, null,
+              sp.effective(c, serviceTier), layer.source, layer.catalog.name(), layer.catalog.version(),
+              sp.currency());
+        }
       }
       return out;
     }
 
-    /** The key for a version index, context tier and service tier (standard when unknown). */
-    PriceKey key(int version, int contextTier, String serviceTier) {
+    /** The key for a version index, time-of-day slot, context tier and service tier (standard when unknown). */
+    PriceKey key(int version, int timeSlot, int contextTier, String serviceTier) {
       if (!Usage.STANDARD_TIER.equals(serviceTier)) {
-        PriceKey[][] t = tierKeys.get(serviceTier);
+        PriceKey[][][] t = tierKeys.get(serviceTier);
         if (t != null && t[version] != null) {
-          return t[version][contextTier];
+          return t[version][timeSlot][contextTier];
         }
       }
-      return standardKeys[version][contextTier];
+      return standardKeys[version][timeSlot][contextTier];
     }
 
     /** Index of the version valid at {@code epochMillis}, or -1. */
@@ -148,10 +158,12 @@ public final class Pricing {
     final List<Layer> layers;
     final Cache<String, Match> anyProvider;
     final ConcurrentHashMap<String, Cache<String, Match>> byProvider = new ConcurrentHashMap<>();
+    final Cache<String, List<String>> closest;
 
     State(List<Layer> layers) {
       this.layers = List.copyOf(layers);
       this.anyProvider = newCache();
+      this.closest = Caffeine.newBuilder().maximumSize(cacheSize).build();
     }
 
     Cache<String, Match> cacheFor(String provider) {
@@ -170,6 +182,7 @@ public final class Pricing {
   private final BucketPrices fallbackPrices;
   private final Currency fallbackCurrency;
   private final int cacheSize;
+  private final Map<String, String[]> deployments; // "provider/name" lower case -> {provider, model}
   private final PriceCatalog bundled;
   private volatile PriceCatalog overrides;
   private volatile List<PriceCatalog> userCatalogs;
@@ -184,6 +197,7 @@ public final class Pricing {
     this.fallbackPrices = b.fallbackPrices;
     this.fallbackCurrency = b.fallbackCurrency;
     this.cacheSize = b.cacheSize;
+    this.deployments = Map.copyOf(b.deployments);
     this.bundled = b.bundled;
     this.overrides = b.overrides;
     this.userCatalogs = List.copyOf(b.userCatalogs);
@@ -231,7 +245,7 @@ public final class Pricing {
   public BoundModel bind(String provider, String model) {
     Match m = resolve(provider, model);
     if (m == null && policy == UnknownModelPolicy.FAIL) {
-      throw new UnknownModelException(provider, model, closest(provider, model));
+      throw notResolved(provider, model);
     }
     return new BoundModel(this, provider, model);
   }
@@ -295,24 +309,136 @@ public final class Pricing {
     if (m == null) {
       m = cache.get(model, k -> lookup(s.layers, p, k));
     }
-    return m == NO_MATCH ? null : m;
+    return m.entry == null ? null : m;
+  }
+
+  /** The candidates, {@code provider/id}, if {@code model} without a provider is ambiguous; else empty. */
+  public List<String> ambiguity(String provider, String model) {
+    if (resolve(provider, model) != null) {
+      return List.of();
+    }
+    Match m = state.cacheFor(provider == null ? null : provider.toLowerCase(Locale.ROOT)).getIfPresent(model);
+    if (m == null || m.candidates == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (ModelEntry e : m.candidates) {
+      out.add(e.provider() + "/" + e.id());
+    }
+    return out;
+  }
+
+  /** The exception for a name no layer resolves: ambiguous, or unknown with the closest known names. */
+  PricingException notResolved(String provider, String model) {
+    List<String> candidates = ambiguity(provider, model);
+    return candidates.isEmpty() ? new UnknownModelException(provider, model, closest(provider, model))
+        : new AmbiguousModelException(model, candidates);
   }
 
   private Match lookup(List<Layer> layers, String provider, String raw) {
     String name = raw.trim();
+    String[] deployment = deployments.get((provider == null ? "" : provider + "/") + name.toLowerCase(Locale.ROOT));
+    if (deployment != null) {
+      return lookup(layers, deployment[0], deployment[1]);
+    }
+    return lookupPrefixed(layers, provider, name);
+  }
+
+  /** Bedrock's cross-region inference prefixes ({@code us.anthropic.claude-...}). */
+  private static final java.util.regex.Pattern CROSS_REGION =
+      java.util.regex.Pattern.compile("(?i)(?:us|eu|apac|global|us-gov|jp|au|ca)\\.([a-z0-9-]+\\..+)");
+
+  /**
+   * A region or data-zone segment ({@code us-gov-west-1/}, {@code eu/}): prices differ there, so the
+   * name is not shortened to the model's standard price.
+   */
+  private static final java.util.regex.Pattern REGION_SEGMENT =
+      java.util.regex.Pattern.compile("us|eu|apac|global|[a-z]{2}(?:-gov)?-[a-z]+-\\d+");
+
+  /**
+   * The name without one routing prefix users write and catalogs leave out: {@code models/}
+   * (Google), {@code accounts/<account>/models/} (Fireworks), a Bedrock cross-region prefix, or a
+   * leading {@code provider/} segment that names no catalog provider ({@code bedrock/}, {@code
+   * azure/}); {@code null} if it has none.
+   */
+  static String withoutRoutingPrefix(List<Layer> layers, String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("models/")) {
+      return name.substring("models/".length());
+    }
+    if (lower.startsWith("accounts/")) {
+      int models = lower.indexOf("/models/");
+      return models > 0 ? name.substring(models + "/models/".length()) : null;
+    }
+    int slash = name.indexOf('/');
+    if (slash > 0 && slash < name.length() - 1 && !anyHasProvider(layers, lower.substring(0, slash))
+        && !REGION_SEGMENT.matcher(lower.substring(0, slash)).matches()) {
+      return name.substring(slash + 1);
+    }
+    java.util.regex.Matcher m = CROSS_REGION.matcher(name);
+    return m.matches() ? m.group(1) : null;
+  }
+
+  private static Match lookupPrefixed(List<Layer> layers, String provider, String name) {
     int slash = name.indexOf('/');
     if (slash > 0) {
       // "openai/gpt-4o": strip a known provider prefix (but keep ids that contain slashes).
       String prefix = name.substring(0, slash).toLowerCase(Locale.ROOT);
       String rest = name.substring(slash + 1);
       if ((provider == null || provider.equals(prefix)) && anyHasProvider(layers, prefix)) {
-        Match m = lookupName(layers, prefix, rest);
+        Match m = lookupShortening(layers, prefix, rest);
         if (m != NO_MATCH) {
           return m;
         }
       }
     }
-    return lookupName(layers, provider, name);
+    return lookupShortening(layers, provider, name);
+  }
+
+  /** The name as given, else without its routing prefix (the name shrinks, so this ends). */
+  private static Match lookupShortening(List<Layer> layers, String provider, String name) {
+    Match m = lookupName(layers, provider, name);
+    if (m == NO_MATCH) {
+      String shorter = withoutRoutingPrefix(layers, name);
+      if (shorter != null) {
+        return lookupPrefixed(layers, provider, shorter);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Providers that make the models they sell: a name without a provider that one of them prices
+   * resolves to that vendor's own price rather than a reseller's ({@code gpt-4o} to OpenAI, not to
+   * Azure or OpenRouter; {@code claude-sonnet-4-5} to Anthropic).
+   */
+  static final java.util.Set<String> MODEL_VENDORS = java.util.Set.of("openai", "anthropic", "google", "mistral",
+      "deepseek", "xai", "cohere", "moonshot", "voyage", "perplexity", "zhipuai", "minimax", "ai21");
+
+  /**
+   * Among entries of several providers for one name: the single model vendor's entry, else the first
+   * entry when all charge the same, else {@code null} (ambiguous).
+   */
+  private static ModelEntry unambiguous(List<ModelEntry> all) {
+    ModelEntry vendor = null;
+    for (ModelEntry m : all) {
+      if (MODEL_VENDORS.contains(m.provider())) {
+        if (vendor != null && !vendor.provider().equals(m.provider())) {
+          vendor = null;
+          break;
+        }
+        vendor = vendor == null ? m : vendor;
+      }
+    }
+    if (vendor != null) {
+      return vendor;
+    }
+    for (ModelEntry other : all) {
+      if (!other.samePrices(all.get(0))) {
+        return null;
+      }
+    }
+    return all.get(0);
   }
 
   private static boolean anyHasProvider(List<Layer> layers, String provider) {
@@ -329,6 +455,16 @@ public final class Pricing {
     for (Layer l : layers) {
       ModelEntry e = l.catalog.findExact(provider, lower);
       if (e != null) {
+        if (provider == null) {
+          List<ModelEntry> all = l.catalog.findAllExact(lower);
+          if (all.size() > 1) {
+            ModelEntry chosen = unambiguous(all);
+            if (chosen == null) {
+              return new Match(null, null, all); // several providers, different prices: ambiguous
+            }
+            return new Match(chosen, l);
+          }
+        }
         return new Match(e, l);
       }
     }
@@ -359,8 +495,7 @@ public final class Pricing {
     Objects.requireNonNull(usage, "usage");
     Match m = resolve(provider, model);
     if (m == null) {
-      return unpriced(provider, model, usage, () -> new UnknownModelException(provider, model, closest(provider, model)),
-          "unknown model");
+      return unpriced(provider, model, usage, () -> notResolved(provider, model), "unknown model");
     }
     ModelEntry entry = m.entry;
     PriceKey key = keyFor(m, usage, epochMillis);
@@ -382,7 +517,8 @@ public final class Pricing {
     if (!mp.knowsServiceTier(tier)) {
       noteUnknownServiceTier(m.entry, tier);
     }
-    return m.key(version, mp.contextTierIndex(usage.inputTokens()), tier);
+    int slot = mp.timeSlot(epochMillis);
+    return m.key(version, slot, mp.slot(slot).contextTierIndex(usage.inputTokens()), tier);
   }
 
   static PricingException noPriceAt(ModelEntry entry, long epochMillis) {
@@ -584,8 +720,16 @@ public final class Pricing {
     return Collections.unmodifiableMap(m);
   }
 
-  /** Up to three known ids closest to {@code model} (edit distance), closest first. */
+  /**
+   * Up to three known ids closest to {@code model} (edit distance), closest first. Worked out once per
+   * name and catalog state (cached like resolutions), so a repeated unknown name costs no scan.
+   */
   public List<String> closest(String provider, String model) {
+    return state.closest.get((provider == null ? "" : provider) + "\u0000" + model,
+        k -> computeClosest(provider, model));
+  }
+
+  private List<String> computeClosest(String provider, String model) {
     String target = model.toLowerCase(Locale.ROOT);
     Map<String, Integer> best = new LinkedHashMap<>();
     for (Layer l : state.layers) {
@@ -612,7 +756,7 @@ public final class Pricing {
         out.add(sorted.get(i).getKey());
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private static int editDistance(String a, String b) {
@@ -731,8 +875,10 @@ public final class Pricing {
     if (v < 0) {
       return unpricedKeyFor(m.entry.provider(), model, "no price valid at the usage time");
     }
-    int ctx = Math.min(Math.max(contextTier, 0), m.entry.prices().get(v).contextTiers().size());
-    return m.key(v, ctx, serviceTier == null ? Usage.STANDARD_TIER : serviceTier);
+    ModelPrice mp = m.entry.prices().get(v);
+    int slot = mp.timeSlot(epochMillis);
+    int ctx = Math.min(Math.max(contextTier, 0), mp.slot(slot).contextTiers().size());
+    return m.key(v, slot, ctx, serviceTier == null ? Usage.STANDARD_TIER : serviceTier);
   }
 
   /**
@@ -784,6 +930,7 @@ public final class Pricing {
     private BucketPrices fallbackPrices;
     private Currency fallbackCurrency = Money.USD;
     private int cacheSize = 10_000;
+    private final Map<String, String[]> deployments = new java.util.HashMap<>();
     private PriceCatalog bundled;
     private boolean bundledSet;
     private PriceCatalog overrides;
@@ -819,6 +966,24 @@ public final class Pricing {
     /** The override layer, above every catalog. */
     public Builder overrides(PriceCatalog catalog) {
       this.overrides = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /**
+     * Maps a deployment name to the model it serves: usage of {@code provider}/{@code deployment}
+     * (Azure OpenAI deployments are named by their owner: {@code azure}, {@code "prod-gpt4o"}) is priced
+     * as {@code targetProvider}/{@code targetModel}. The deployment is also found as {@code
+     * provider/deployment} when no provider is given. Names are case-insensitive.
+     */
+    public Builder deployment(String provider, String deployment, String targetProvider, String targetModel) {
+      String p = Objects.requireNonNull(provider, "provider").trim().toLowerCase(Locale.ROOT);
+      String d = Objects.requireNonNull(deployment, "deployment").trim().toLowerCase(Locale.ROOT);
+      if (p.isEmpty() || d.isEmpty()) {
+        throw new IllegalArgumentException("deployment and provider must not be blank");
+      }
+      String[] target = {targetProvider == null ? null : targetProvider.trim().toLowerCase(Locale.ROOT),
+          Objects.requireNonNull(targetModel, "targetModel").trim()};
+      deployments.put(p + "/" + d, target);
       return this;
     }
 

@@ -76,4 +76,51 @@ class BundledCatalogTest {
     assertThat(p.catalogVersion()).isEqualTo(bundled.version());
     assertThat(p.total().signum()).isPositive();
   }
+
+  @Test
+  void coversFiveHundredModelsOfTwentyProvidersFromTheDatasets() {
+    Set<String> providers = bundled.models().stream().map(ModelEntry::provider).collect(Collectors.toSet());
+
+    assertThat(bundled.models()).hasSizeGreaterThanOrEqualTo(500);
+    assertThat(providers).hasSizeGreaterThanOrEqualTo(20);
+    assertThat(providers).contains("bedrock", "azure", "google", "xai", "cohere", "perplexity", "groq", "together",
+        "fireworks", "cerebras", "deepseek", "moonshot", "mistral", "voyage");
+    // Imported entries say which dataset and version they come from, and when they were checked.
+    assertThat(bundled.models()).anySatisfy(m -> {
+      assertThat(m.source()).startsWith("pydantic/genai-prices genai-prices:");
+      assertThat(m.checkedOn()).isNotNull();
+    });
+  }
+
+  @Test
+  void namesUsersWriteResolveInTheBundledCatalog() {
+    Pricing p = Pricing.bundled();
+    Instant at = Instant.parse("2026-12-01T12:00:00Z");
+    for (String[] c : new String[][] {
+        {"bedrock", "amazon.nova-pro-v1:0"}, {"bedrock", "meta.llama3-3-70b-instruct-v1:0"},
+        {null, "bedrock/global.anthropic.claude-sonnet-4-5-20250929-v1:0"},
+        {null, "bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
+        {null, "text-embedding-3-large"}, {null, "mistral-embed"}, {null, "voyage-3.5"},
+        {"xai", "grok-4.3"}, {"perplexity", "sonar"}, {null, "mistral-small-latest"},
+        {null, "gpt-3.5-turbo"}, {null, "gemini-1.5-pro"}, {null, "models/gemini-2.5-pro"},
+        {null, "openai/gpt-4o"}}) {
+      PricedUsage u = p.price(c[0], c[1], Usage.ofTokens(1_000, 0), at);
+      assertThat(u.isPriced()).as(String.join("/", java.util.Arrays.asList(c))).isTrue();
+    }
+  }
+
+  @Test
+  void deepSeekOffPeakHoursOf2025ArePriced() {
+    // 2025-02-26 16:30 to 2025-09-05 16:00 UTC: 50% off (V3) and 75% off (R1) from 16:30 to 00:30 UTC.
+    Usage u = Usage.ofTokens(1_000_000, 1_000_000);
+    Pricing p = Pricing.bundled();
+    assertThat(p.price("deepseek", "deepseek-chat", u, Instant.parse("2025-06-01T10:00:00Z")).total().exactAmount())
+        .isEqualByComparingTo("1.37");
+    assertThat(p.price("deepseek", "deepseek-chat", u, Instant.parse("2025-06-01T20:00:00Z")).total().exactAmount())
+        .isEqualByComparingTo("0.685");
+    assertThat(p.price("deepseek", "deepseek-reasoner", u, Instant.parse("2025-06-02T00:15:00Z")).total()
+        .exactAmount()).isEqualByComparingTo("0.685");
+    assertThat(p.price("deepseek", "deepseek-reasoner", u, Instant.parse("2025-02-26T16:00:00Z")).total()
+        .exactAmount()).isEqualByComparingTo("2.74");
+  }
 }

@@ -496,4 +496,38 @@ class CatalogParsingTest {
     assertThat(e).hasMessageStartingWith(missing + ": ");
     assertThat(e.detail()).isEqualTo("no such file");
   }
+
+  @Test
+  void timeOfDayWindowsReplaceTheVersionPricesDuringTheWindowInUtc() {
+    PriceCatalog c = PriceCatalog.parse(FILE, withVersions("""
+        { "valid_from": "2025-01-01",
+          "prices": { "input": "0.135", "output": "0.55" },
+          "time_of_day": [ { "from": "00:30", "to": "16:30", "prices": { "input": "0.27", "output": "1.10" } } ] }
+        """));
+    ModelPrice p = c.findExact("openai", "gpt-4o").latest();
+
+    assertThat(p.timeOfDay()).hasSize(1);
+    assertThat(p.timeSlot(Instant.parse("2025-03-01T00:29:59.999Z").toEpochMilli())).isZero();
+    assertThat(p.timeSlot(Instant.parse("2025-03-01T00:30:00Z").toEpochMilli())).isEqualTo(1);
+    assertThat(p.timeSlot(Instant.parse("2025-03-01T16:30:00Z").toEpochMilli())).isZero();
+    assertThat(p.slot(1).base().price(UsageBucket.INPUT_UNCACHED)).isEqualByComparingTo("0.27");
+    assertThat(p.slot(0).base().price(UsageBucket.INPUT_UNCACHED)).isEqualByComparingTo("0.135");
+  }
+
+  @Test
+  void timeOfDayWindowsMustNotWrapOrOverlap() {
+    assertRejectedAt(withVersions("""
+        { "valid_from": "2025-01-01", "prices": { "input": "1" },
+          "time_of_day": [ { "from": "16:30", "to": "00:30", "prices": { "input": "2" } } ] }
+        """), "\"00:30\"", "$.models[0].versions[0].time_of_day[0].to", "two windows");
+    assertRejectedAt(withVersions("""
+        { "valid_from": "2025-01-01", "prices": { "input": "1" },
+          "time_of_day": [ { "from": "01:00", "to": "03:00", "prices": { "input": "2" } },
+                           { "from": "02:00", "to": "04:00", "prices": { "input": "3" } } ] }
+        """), "\"02:00\"", "$.models[0].versions[0].time_of_day[1].from", "overlap");
+    assertRejectedAt(withVersions("""
+        { "valid_from": "2025-01-01", "prices": { "input": "1" },
+          "time_of_day": [ { "from": "1am", "to": "03:00", "prices": { "input": "2" } } ] }
+        """), "\"1am\"", "$.models[0].versions[0].time_of_day[0].from", "HH:MM");
+  }
 }

@@ -75,7 +75,8 @@ class LiteLlmImporterTest {
     PriceCatalog c = result.catalog();
     assertThat(c.models()).extracting(ModelEntry::toString).containsExactly(
         "openai/gpt-4o", "azure/gpt-4o", "anthropic/claude-sonnet-4-5", "gemini/gemini-1.5-pro",
-        "gemini/gemini-2.5-flash-preview-04-17", "text-completion-openai/gpt-3.5-turbo-instruct");
+        "gemini/gemini-2.5-flash-preview-04-17", "text-completion-openai/gpt-3.5-turbo-instruct",
+        "openai/text-embedding-3-small");
     assertThat(c.name()).isEqualTo(sample.toString());
     assertThat(c.currency().getCurrencyCode()).isEqualTo("USD");
     for (ModelEntry m : c.models()) {
@@ -87,13 +88,16 @@ class LiteLlmImporterTest {
 
   @Test
   void skippedEntriesAreReportedWithTheirReason() {
-    assertThat(result.skippedCount()).isEqualTo(2);
-    assertThat(result.skippedKeys()).containsExactly("text-embedding-3-small", "hd/1024-x-1024/dall-e-3");
-    assertThat(result.skippedCount(SkipReason.MODE)).isEqualTo(2);
-    assertThat(result.skippedCounts()).containsExactly(Map.entry(SkipReason.MODE, 2));
+    assertThat(result.skippedCount()).isEqualTo(1);
+    assertThat(result.skippedKeys()).containsExactly("hd/1024-x-1024/dall-e-3");
+    assertThat(result.skippedCount(SkipReason.NO_TOKEN_PRICE)).isEqualTo(1);
+    assertThat(result.skippedCounts()).containsExactly(Map.entry(SkipReason.NO_TOKEN_PRICE, 1));
     assertThat(result.skipped()).extracting(LiteLlmImporter.Skipped::detail)
-        .containsExactly("mode 'embedding'", "mode 'image_generation'");
+        .containsExactly("no input_cost_per_token or output_cost_per_token");
     assertThat(result.skipped().get(0).provider()).isEqualTo("openai");
+    // embeddings are priced per input token
+    assertThat(result.catalog().findExact("openai", "text-embedding-3-small").latest().base()
+        .price(UsageBucket.INPUT_UNCACHED)).isEqualByComparingTo("0.02");
     assertThat(result.warnings()).isEmpty();
   }
 
@@ -164,7 +168,7 @@ class LiteLlmImporterTest {
         compared++;
       }
     }
-    assertThat(compared).isEqualTo(declared).isEqualTo(29);
+    assertThat(compared).isEqualTo(declared).isEqualTo(31);
   }
 
   // ---- pricing round trips -------------------------------------------------------------------
@@ -443,7 +447,7 @@ class LiteLlmImporterTest {
     Result r = LiteLlmImporter.read("x.json", json("""
         {
           "sample_spec": {"input_cost_per_token": "any number"},
-          "embed": {"litellm_provider": "openai", "mode": "embedding", "input_cost_per_token": -1},
+          "embed": {"litellm_provider": "openai", "mode": "rerank", "input_cost_per_token": -1},
           "claude-x": {"litellm_provider": "anthropic", "input_cost_per_token": "n/a"},
           "gpt-x": {"litellm_provider": "openai", "input_cost_per_token": 1e-06, "input_cost_per_second": "n/a",
                     "supports_vision": "maybe", "tiered_pricing": [{"range": [0, 1]}]}

@@ -104,7 +104,7 @@ class ModelResolutionTest {
         "groq, llama-3.3-70b, groq/llama-3.3-70b",
         "GROQ, llama-3.3-70b, groq/llama-3.3-70b",
         "together, llama-3.3-70b, together/llama-3.3-70b",
-        ", llama-3.3-70b, together/llama-3.3-70b", // no provider: the first declared
+        ", llama-3.3-70b, ", // no provider, two providers price it differently: ambiguous
         ", groq/llama-3.3-70b, groq/llama-3.3-70b",
         "groq, groq/llama-3.3-70b, groq/llama-3.3-70b",
         "anthropic, claude-sonnet-4-20250514, anthropic/claude-sonnet-4",

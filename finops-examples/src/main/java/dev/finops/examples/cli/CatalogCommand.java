@@ -35,7 +35,8 @@ import java.util.function.Function;
 final class CatalogCommand implements Command {
 
   private static final String PROVIDER = "--provider";
-  private static final ArgSpec LIST_SPEC = CommonOptions.spec().value(PROVIDER).positionals(1);
+  private static final String STALE = "--stale";
+  private static final ArgSpec LIST_SPEC = CommonOptions.spec().value(PROVIDER, STALE).positionals(1);
 
   /** A column: its JSON field, its text header ({@code null}: JSON only) and alignment. */
   private static final class Column {
@@ -63,7 +64,7 @@ final class CatalogCommand implements Command {
       col("id", "model", Align.LEFT), col("aliases", null, Align.LEFT),
       col("input", "input", Align.DECIMAL), col("cache_read", "cache read", Align.DECIMAL),
       col("cache_write_5m", "cache write", Align.DECIMAL), col("output", "output", Align.DECIMAL),
-      col("context_tiers", null, Align.RIGHT));
+      col("context_tiers", null, Align.RIGHT), col("checked_on", null, Align.LEFT), col("source", null, Align.LEFT));
 
   private static final List<Column> GPU_COLUMNS = columns(col("provider", "provider", Align.LEFT),
       col("region", "region", Align.LEFT), col("instance_type", "instance", Align.LEFT),
@@ -88,28 +89,39 @@ final class CatalogCommand implements Command {
 
   @Override
   public String summary() {
-    return "list the models and GPU instances priced, with current prices";
+    return "list, import (from genai-prices or LiteLLM) and diff price catalogs";
   }
 
   @Override
   public String usage() {
-    return "usage: finops catalog list [--provider P] [--at YYYY-MM-DD] [--catalog FILE]... [--no-bundled] [--json]\n"
+    return "usage: finops catalog list [--provider P] [--stale DAYS] [--at YYYY-MM-DD] [--catalog FILE]...\n"
+        + "                          [--no-bundled] [--json]\n"
         + "\n"
         + "Lists the priced models (input, cache read, cache write and output prices per 1M tokens) and\n"
         + "GPU instances (on-demand and spot price per instance-hour) with the date each price is valid\n"
         + "from and the catalog layer it comes from, and the catalogs in force with their versions.\n"
         + "\n"
-        + CommonOptions.optionsHelp(PROVIDER + " P", "only this provider's models and instances");
+        + CommonOptions.optionsHelp(PROVIDER + " P", "only this provider's models and instances",
+            STALE + " DAYS", "only models due for a check: checked_on more than DAYS days before --at\n"
+                + "(or today), or never recorded")
+        + "\n" + CatalogImport.USAGE + "\n" + CatalogDiff.USAGE;
   }
 
   @Override
   public int run(List<String> argList, PrintStream out, PrintStream err) {
+    if (!argList.isEmpty() && argList.get(0).equals("import")) {
+      return CatalogImport.run(argList.subList(1, argList.size()), out, err);
+    }
+    if (!argList.isEmpty() && argList.get(0).equals("diff")) {
+      return CatalogDiff.run(argList, out);
+    }
     Args args = LIST_SPEC.parse(argList);
     if (args.positionals().isEmpty()) {
-      throw CliException.usage("catalog: missing subcommand (catalog list)");
+      throw CliException.usage("catalog: missing subcommand (catalog list, import or diff)");
     }
     if (!args.positionals().get(0).equals("list")) {
-      throw CliException.usage("catalog: unknown subcommand '" + args.positionals().get(0) + "' (catalog list)");
+      throw CliException.usage("catalog: unknown subcommand '" + args.positionals().get(0)
+          + "' (catalog list, import or diff)");
     }
     String provider = args.value(PROVIDER);
     long at = CommonOptions.at(args);
@@ -121,6 +133,14 @@ final class CatalogCommand implements Command {
     }
     List<Object[]> models = rows(layers, PriceCatalog::models, ModelEntry::provider,
         m -> m.provider() + "/" + m.id(), provider, (m, layer) -> modelRow(m, layer, at));
+    if (args.has(STALE)) {
+      long days = args.count(STALE, 0);
+      String due = java.time.Instant.ofEpochMilli(at).atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(days)
+          .toString();
+      int checked = MODEL_COLUMNS.indexOf(MODEL_COLUMNS.stream().filter(c -> c.field.equals("checked_on"))
+          .findFirst().orElseThrow());
+      models.removeIf(r -> r[checked] != null && ((String) r[checked]).compareTo(due) >= 0);
+    }
     List<Object[]> gpus = rows(layers, PriceCatalog::gpuInstances, GpuInstance::provider,
         g -> g.provider() + "/" + g.region() + "/" + g.instanceType(), provider, (g, layer) -> gpuRow(g, layer, at));
     List<Object[]> onPrem = provider != null ? List.of()
@@ -183,7 +203,8 @@ final class CatalogCommand implements Command {
     BucketPrices b = p == null ? null : p.base();
     return withOrigin(new Object[] {m.provider(), m.id(), m.aliases(),
         price(b, UsageBucket.INPUT_UNCACHED), price(b, UsageBucket.CACHE_READ), price(b, UsageBucket.CACHE_WRITE_5M),
-        price(b, UsageBucket.OUTPUT), p == null ? null : p.contextTiers().size()},
+        price(b, UsageBucket.OUTPUT), p == null ? null : p.contextTiers().size(),
+        m.checkedOn() == null ? null : m.checkedOn().toString(), m.source()},
         p == null ? null : p.currency(), p == null ? null : p.validFrom(), layer);
   }
 

@@ -24,9 +24,15 @@ final class PriceCommand implements Command {
   private static final String CACHE_WRITE = "--cache-write-tokens";
   private static final String CACHE_WRITE_1H = "--cache-write-1h-tokens";
   private static final String REASONING = "--reasoning-tokens";
+  private static final String INPUT_AUDIO = "--input-audio-tokens";
+  private static final String OUTPUT_AUDIO = "--output-audio-tokens";
+  private static final String INPUT_IMAGE = "--input-image-tokens";
+  private static final String OUTPUT_IMAGE = "--output-image-tokens";
+  private static final String REQUESTS = "--requests";
 
   private static final ArgSpec SPEC = CommonOptions.spec()
-      .value(MODEL, PROVIDER, INPUT, OUTPUT, CACHE_READ, CACHE_WRITE, CACHE_WRITE_1H, REASONING);
+      .value(MODEL, PROVIDER, INPUT, OUTPUT, CACHE_READ, CACHE_WRITE, CACHE_WRITE_1H, REASONING, INPUT_AUDIO,
+          OUTPUT_AUDIO, INPUT_IMAGE, OUTPUT_IMAGE, REQUESTS);
 
   @Override
   public String name() {
@@ -40,12 +46,18 @@ final class PriceCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: finops price --model M [--provider P] --input-tokens N --output-tokens N\n"
+    return "usage: finops price --model M [--provider P] [--input-tokens N] [--output-tokens N]\n"
         + "                    [--cache-read-tokens N] [--cache-write-tokens N] [--cache-write-1h-tokens N]\n"
-        + "                    [--reasoning-tokens N] [--at YYYY-MM-DD] [--catalog FILE]... [--no-bundled] [--json]\n"
+        + "                    [--reasoning-tokens N] [--input-audio-tokens N] [--output-audio-tokens N]\n"
+        + "                    [--input-image-tokens N] [--output-image-tokens N] [--requests N]\n"
+        + "                    [--at YYYY-MM-DD] [--catalog FILE]... [--no-bundled] [--json]\n"
         + "\n"
-        + "Prices one model call. Token counts follow the OpenTelemetry GenAI convention: input tokens\n"
-        + "include cache reads and writes, output tokens include reasoning tokens.\n"
+        + "Prices one model call: a chat or completion, an embedding (input tokens only), an image\n"
+        + "(image tokens) or an audio request (audio tokens). Token counts follow the OpenTelemetry GenAI\n"
+        + "convention: input tokens include cache reads and writes and audio and image input, output\n"
+        + "tokens include reasoning and audio and image output. Give at least one count. The model may be\n"
+        + "written as SDKs and gateways write it (openai/gpt-4o, models/gemini-2.5-pro,\n"
+        + "bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0).\n"
         + "\n"
         + CommonOptions.optionsHelp(
             MODEL + " M", "model id, alias or dated snapshot name (e.g. gpt-4o-2024-08-06)",
@@ -55,7 +67,12 @@ final class PriceCommand implements Command {
             CACHE_READ + " N", "the part of the input read from the prompt cache (default 0)",
             CACHE_WRITE + " N", "the part of the input written to the cache, 5-minute TTL (default 0)",
             CACHE_WRITE_1H + " N", "the part of the input written to the cache, 1-hour TTL (default 0)",
-            REASONING + " N", "the part of the output spent reasoning (default 0)");
+            REASONING + " N", "the part of the output spent reasoning (default 0)",
+            INPUT_AUDIO + " N", "the part of the input that is audio (default 0)",
+            OUTPUT_AUDIO + " N", "the part of the output that is audio (default 0)",
+            INPUT_IMAGE + " N", "the part of the input that is image tokens (default 0)",
+            OUTPUT_IMAGE + " N", "the part of the output that is image tokens (default 0)",
+            REQUESTS + " N", "requests, for per-request fees such as Perplexity's (default 0)");
   }
 
   @Override
@@ -78,14 +95,37 @@ final class PriceCommand implements Command {
   }
 
   private static Usage usage(Args args) {
-    long input = args.requiredCount(INPUT);
-    long output = args.requiredCount(OUTPUT);
+    if (!args.has(INPUT) && !args.has(OUTPUT)) {
+      throw CliException.usage("give " + INPUT + " N or " + OUTPUT + " N (or both)");
+    }
+    long input = args.count(INPUT, 0);
+    long output = args.count(OUTPUT, 0);
     long cacheRead = args.count(CACHE_READ, 0);
     long cacheWrite = args.count(CACHE_WRITE, 0);
     long cacheWrite1h = args.count(CACHE_WRITE_1H, 0);
     long reasoning = args.count(REASONING, 0);
+    long audioIn = args.count(INPUT_AUDIO, 0);
+    long audioOut = args.count(OUTPUT_AUDIO, 0);
+    long imageIn = args.count(INPUT_IMAGE, 0);
+    long imageOut = args.count(OUTPUT_IMAGE, 0);
+    if (audioIn + imageIn > input) {
+      throw CliException.usage(INPUT_AUDIO + " and " + INPUT_IMAGE + " are part of " + INPUT + " (" + input
+          + "), so they cannot add up to more");
+    }
+    if (audioOut + imageOut > 0 && audioOut + imageOut > output - reasoning) {
+      throw CliException.usage(OUTPUT_AUDIO + " and " + OUTPUT_IMAGE + " are part of " + OUTPUT + " (" + output
+          + ", less " + reasoning + " reasoning), so they cannot add up to more");
+    }
     try {
-      return TokenConventions.fromInclusive(input, output, cacheRead, cacheWrite, cacheWrite1h, reasoning);
+      Usage text = TokenConventions.fromInclusive(input - audioIn - imageIn, output - audioOut - imageOut, cacheRead,
+          cacheWrite, cacheWrite1h, reasoning);
+      return text.plus(Usage.builder()
+          .add(dev.finops.core.UsageBucket.INPUT_AUDIO, audioIn)
+          .add(dev.finops.core.UsageBucket.OUTPUT_AUDIO, audioOut)
+          .add(dev.finops.core.UsageBucket.INPUT_IMAGE, imageIn)
+          .add(dev.finops.core.UsageBucket.OUTPUT_IMAGE, imageOut)
+          .requests(args.count(REQUESTS, 0))
+          .build());
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

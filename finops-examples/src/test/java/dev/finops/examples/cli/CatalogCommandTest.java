@@ -81,8 +81,8 @@ class CatalogCommandTest {
     Cli.Result unknown = run("catalog", "show");
 
     assertThat(none.code()).isEqualTo(ExitCode.USAGE);
-    FinOpsCliTest.assertOneLineError(none, "catalog: missing subcommand (catalog list)");
+    FinOpsCliTest.assertOneLineError(none, "catalog: missing subcommand (catalog list, import or diff)");
     assertThat(unknown.code()).isEqualTo(ExitCode.USAGE);
-    FinOpsCliTest.assertOneLineError(unknown, "catalog: unknown subcommand 'show' (catalog list)");
+    FinOpsCliTest.assertOneLineError(unknown, "catalog: unknown subcommand 'show' (catalog list, import or diff)");
   }
 }

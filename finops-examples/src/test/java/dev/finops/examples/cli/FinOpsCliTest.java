@@ -109,7 +109,8 @@ class FinOpsCliTest {
   @CsvSource(delimiter = '|', value = {
     "--input-tokens abc --output-tokens 1       | --input-tokens: not a whole number: 'abc'",
     "--input-tokens 10 --output-tokens -5       | --output-tokens: must not be negative: '-5'",
-    "--input-tokens 10                          | missing required option --output-tokens",
+    "--cache-read-tokens 10                     | give --input-tokens N or --output-tokens N (or both)",
+    "--output-tokens 1 --input-audio-tokens 5   | --input-audio-tokens and --input-image-tokens are part of --input-tokens (0)",
     "--input-tokens 10 --output-tokens 1 --foo  | unknown option '--foo'",
     "--input-token 10 --output-tokens 1         | unknown option '--input-token' (did you mean --input-tokens?)",
     "--input-tokens 1000 --output-tokens 1 --cache-read-tokens 1500 --cache-write-tokens 500"
