@@ -222,7 +222,7 @@ public final class EndpointAdvisor {
           windowMs));
       action.put("quantize", "serve a quantized model on the same " + instance.instanceType());
       evidence.put("quantize", "at " + quantizedFactor.toPlainString() + " × the throughput the peak needs "
-          + max(replicasPerSlice(log, quantizedFactor)) + " replicas instead of " + peak);
+          + replicas(max(replicasPerSlice(log, quantizedFactor))) + " instead of " + peak);
       assumption.put("quantize", "the quantized model meets the quality bar at " + quantizedFactor.toPlainString()
           + " × the throughput");
     }
@@ -234,7 +234,7 @@ public final class EndpointAdvisor {
       action.put(key, "move the endpoint to " + other.instanceType() + " (" + other.gpuCount() + " × "
           + other.accelerator() + ")");
       evidence.put(key, "at " + w.getValue().toPlainString() + " × the throughput the peak needs "
-          + max(replicasPerSlice(log, w.getValue())) + " replicas instead of " + peak + "; replica-hour "
+          + replicas(max(replicasPerSlice(log, w.getValue()))) + " instead of " + peak + "; replica-hour "
           + otherHour.amount(6).toPlainString() + " against " + replicaHour.amount(6).toPlainString());
       assumption.put(key, "a replica on " + other.instanceType() + " gives " + w.getValue().toPlainString()
           + " × the given throughput");
@@ -449,5 +449,10 @@ public final class EndpointAdvisor {
       }
       return v;
     }
+  }
+
+  /** {@code "1 replica"}, {@code "3 replicas"}. */
+  private static String replicas(int n) {
+    return n + (n == 1 ? " replica" : " replicas");
   }
 }
