@@ -45,7 +45,8 @@ public final class LedgerFootprint {
     System.out.println(ledger.snapshot().total().records() + " records kept");
   }
 
-  private static long usedAfterGc() throws InterruptedException {
+  /** Used heap after full collections: the smallest of five readings. Shared with {@link CatalogFootprint}. */
+  static long usedAfterGc() throws InterruptedException {
     Runtime rt = Runtime.getRuntime();
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {
