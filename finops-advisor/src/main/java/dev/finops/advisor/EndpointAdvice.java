@@ -21,16 +21,19 @@ import java.util.List;
  * @param recommendations autoscaling, scale-to-zero, then the best alternative (batching, a quantized model
  *     or another GPU), each saving on top of the previous ones
  * @param totalMonthlySaving {@code currentMonthlyCost - advisedMonthlyCost}
+ * @param excluded the alternatives left out, each with why (a GPU too slow per token for the latency target)
  */
 public record EndpointAdvice(
     GpuInstance instance, Money replicaHour, int currentReplicas, int sliceSeconds, long windowStartMillis,
     List<Integer> replicasPerSlice, List<Integer> requestsPerSlice, Money currentMonthlyCost, Money advisedMonthlyCost,
-    double coldStartsPerMonth, double meanBatchSize, List<Recommendation> recommendations, Money totalMonthlySaving) {
+    double coldStartsPerMonth, double meanBatchSize, List<Recommendation> recommendations, Money totalMonthlySaving,
+    List<String> excluded) {
 
   public EndpointAdvice {
     replicasPerSlice = List.copyOf(replicasPerSlice);
     requestsPerSlice = List.copyOf(requestsPerSlice);
     recommendations = List.copyOf(recommendations);
+    excluded = List.copyOf(excluded);
   }
 
   /** The most replicas any slice needs. */

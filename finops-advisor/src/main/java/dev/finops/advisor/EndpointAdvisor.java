@@ -51,6 +51,8 @@ public final class EndpointAdvisor {
   private final int maxBatch;
   private final BigDecimal quantizedFactor;
   private final Map<String, BigDecimal> whatIf;
+  private final BigDecimal tpotMillis;
+  private final BigDecimal tpotTargetMillis;
 
   private EndpointAdvisor(Builder b) {
     this.catalog = b.catalog;
@@ -72,6 +74,8 @@ public final class EndpointAdvisor {
     this.maxBatch = b.maxBatch;
     this.quantizedFactor = b.quantizedFactor;
     this.whatIf = new LinkedHashMap<>(b.whatIf);
+    this.tpotMillis = b.tpotMillis;
+    this.tpotTargetMillis = b.tpotTargetMillis;
   }
 
   public static Builder builder(List<GpuInstance> candidates, GpuInstance instance) {
@@ -209,6 +213,7 @@ public final class EndpointAdvisor {
     Map<String, String> assumption = new LinkedHashMap<>();
     Map<String, String> action = new LinkedHashMap<>();
     boolean autoscaled = planReplicaMs != fixedReplicaMs;
+    List<String> excluded = new ArrayList<>();
     if (batchingFactor != null && batch >= 2) {
       alternatives.put("batching", alternativeCost(log, batchingFactor, replicaHour, autoscaled, zeroReplicaMs,
           windowMs));
@@ -217,7 +222,10 @@ public final class EndpointAdvisor {
           batch, batchWindowMillis));
       assumption.put("batching", "batched throughput is " + batchingFactor.toPlainString() + " × the given one");
     }
-    if (quantizedFactor != null) {
+    if (quantizedFactor != null && tooSlow(quantizedFactor) != null) {
+      excluded.add("a quantized model at " + quantizedFactor.toPlainString() + " × the throughput: "
+          + tooSlow(quantizedFactor));
+    } else if (quantizedFactor != null) {
       alternatives.put("quantize", alternativeCost(log, quantizedFactor, replicaHour, autoscaled, zeroReplicaMs,
           windowMs));
       action.put("quantize", "serve a quantized model on the same " + instance.instanceType());
@@ -230,6 +238,12 @@ public final class EndpointAdvisor {
       GpuInstance other = find(w.getKey());
       Money otherHour = hourly(other, end);
       String key = "cheaper-gpu:" + other.instanceType();
+      String tooSlow = tooSlow(w.getValue());
+      if (tooSlow != null) {
+        excluded.add(other.instanceType() + " (" + other.gpuCount() + " × " + other.accelerator() + ") at "
+            + w.getValue().toPlainString() + " × the throughput: " + tooSlow);
+        continue;
+      }
       alternatives.put(key, alternativeCost(log, w.getValue(), otherHour, autoscaled, zeroReplicaMs, windowMs));
       action.put(key, "move the endpoint to " + other.instanceType() + " (" + other.gpuCount() + " × "
           + other.accelerator() + ")");
@@ -266,7 +280,7 @@ public final class EndpointAdvisor {
       requestList.add(requests[s]);
     }
     return new EndpointAdvice(instance, replicaHour, currentReplicas, sliceSeconds, start, planList, requestList,
-        current, advised, coldStartsPerMonth, batch, recs, current.minus(advised));
+        current, advised, coldStartsPerMonth, batch, recs, current.minus(advised), excluded);
   }
 
   private Money alternativeCost(RequestLog log, BigDecimal factor, Money hour, boolean autoscaled, long zeroReplicaMs,
@@ -275,6 +289,23 @@ public final class EndpointAdvisor {
     long replicaMs = autoscaled ? sum(plan) * (sliceSeconds * 1000L)
         : (long) max(plan) * windowMs;
     return monthly(hour, replicaMs - zeroReplicaMs, windowMs);
+  }
+
+  /**
+   * Why a replica at {@code factor} × the throughput misses the time-per-output-token target, or
+   * {@code null} when it meets it (or no target was given). At the same batch a replica that decodes
+   * {@code factor} × as fast takes 1/{@code factor} × as long per token.
+   */
+  private String tooSlow(BigDecimal factor) {
+    if (tpotTargetMillis == null) {
+      return null;
+    }
+    BigDecimal scaled = tpotMillis.divide(factor, 1, RoundingMode.HALF_EVEN);
+    if (tpotMillis.compareTo(tpotTargetMillis.multiply(factor)) <= 0) {
+      return null;
+    }
+    return "time per output token " + tpotMillis.toPlainString() + " ms / " + factor.toPlainString() + " = "
+        + scaled.toPlainString() + " ms, over the " + tpotTargetMillis.toPlainString() + " ms target";
   }
 
   private String assumptionOfThroughput() {
@@ -345,6 +376,8 @@ public final class EndpointAdvisor {
     private int maxBatch = 32;
     private BigDecimal quantizedFactor;
     private final Map<String, BigDecimal> whatIf = new LinkedHashMap<>();
+    private BigDecimal tpotMillis;
+    private BigDecimal tpotTargetMillis;
 
     private Builder(List<GpuInstance> catalog, GpuInstance instance) {
       this.catalog = List.copyOf(catalog);
@@ -417,6 +450,23 @@ public final class EndpointAdvisor {
         throw new IllegalArgumentException("maximum batch must be at least 2: " + max);
       }
       this.maxBatch = max;
+      return this;
+    }
+
+    /**
+     * The time per output token a replica takes at the given throughput ({@link #outputTokensPerSecond}), and
+     * the most the endpoint may take: a GPU or a quantized model at a throughput factor f takes 1/f × as long
+     * per token at the same batch, and is not considered when that is over the target.
+     */
+    public Builder timePerOutputToken(BigDecimal measuredMillis, BigDecimal targetMillis) {
+      BigDecimal measured = positive(measuredMillis, "time per output token");
+      BigDecimal target = positive(targetMillis, "time-per-output-token target");
+      if (measured.compareTo(target) > 0) {
+        throw new IllegalArgumentException("time per output token " + measured.toPlainString()
+            + " ms is already over the " + target.toPlainString() + " ms target at the given throughput");
+      }
+      this.tpotMillis = measured;
+      this.tpotTargetMillis = target;
       return this;
     }
 

@@ -142,6 +142,26 @@ class EndpointAdvisorTest {
   }
 
   @Test
+  void aGpuOrQuantizedModelTooSlowPerTokenForTheLatencyTargetIsLeftOutWithWhy() {
+    // 30 ms per token at the given throughput, 50 ms allowed: the g5 at 0.5 × decodes at 60 ms, out;
+    // at 0.6 × it takes exactly 50 ms, in; a quantized model at 0.5 × is out too
+    EndpointAdvice slow = g6(4).timePerOutputToken(new BigDecimal("30"), new BigDecimal("50"))
+        .quantized(new BigDecimal("0.5")).whatIf("g5.xlarge", new BigDecimal("0.5")).build().advise(fourSlices());
+    assertThat(slow.recommendations()).extracting(Recommendation::kind).doesNotContain("cheaper-gpu", "quantize");
+    assertThat(slow.excluded()).containsExactly(
+        "a quantized model at 0.5 × the throughput: time per output token 30 ms / 0.5 = 60.0 ms, over the 50 ms target",
+        "g5.xlarge (1 × A10G-24GB) at 0.5 × the throughput: time per output token 30 ms / 0.5 = 60.0 ms, over the"
+            + " 50 ms target");
+    EndpointAdvice atTheLimit = g6(4).timePerOutputToken(new BigDecimal("30"), new BigDecimal("50"))
+        .whatIf("g5.xlarge", new BigDecimal("0.6")).build().advise(fourSlices());
+    assertThat(atTheLimit.excluded()).isEmpty();
+    // without a target nothing is left out
+    assertThat(g6(4).whatIf("g5.xlarge", new BigDecimal("0.5")).build().advise(fourSlices()).excluded()).isEmpty();
+    assertThatThrownBy(() -> g6(4).timePerOutputToken(new BigDecimal("60"), new BigDecimal("50")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already over the 50 ms target");
+  }
+
+  @Test
   void batchingIsOfferedOnlyWhenArrivalsFormBatches() {
     EndpointAdvisor batching = g6(4).batching(new BigDecimal("2"), 50, 8).build();
     assertThat(batching.advise(fourSlices()).recommendations()).extracting(Recommendation::kind)

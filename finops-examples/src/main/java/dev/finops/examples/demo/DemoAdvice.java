@@ -34,11 +34,13 @@ import java.util.function.Predicate;
  *   <li><b>route</b>: GPT-4o calls whose input is no longer than inputs the self-hosted chat-small
  *       already answers for the same assistant go to chat-small; their GPT-4o usage is dropped, the load
  *       they add is sized in the next line;
- *   <li><b>endpoint</b>: {@link EndpointAdvisor} on chat-small's requests, routed calls included, with the
- *       L4 ({@code g6.xlarge}) as an alternative at the L4/L40S memory-bandwidth ratio from the accelerator
- *       facts (decoding is bound by memory bandwidth); its GPU time becomes the fleet the advisor
- *       recommends on the recommended instance (replicas per 5-minute slice when it recommends
- *       autoscaling, else its peak count all day);
+ *   <li><b>endpoint</b>: {@link EndpointAdvisor} on chat-small's requests, routed calls included, at a
+ *       measured L40S throughput and latency, with the L4 ({@code g6.xlarge}) as an alternative at the
+ *       L4/L40S memory-bandwidth ratio from the accelerator facts (decoding is bound by memory bandwidth,
+ *       so the L4 is also that much slower per token, and is left out when that misses the latency
+ *       target); when the advisor changes the fleet, its GPU time becomes the fleet it recommends on the
+ *       recommended instance (replicas per 5-minute slice when it recommends autoscaling, else its peak
+ *       count all day), else the endpoint gets a note and no line;
  *   <li><b>fine-tune</b>: {@link TrainingPlanner} over the AWS us-east-1 instances with accelerator facts,
  *       its MFU calibrated on the run's own productive GPU time and its spot risk on the run's own
  *       interruptions; the run's recorded GPU time (lost work and restarts included) shrinks by the ratio
@@ -47,16 +49,30 @@ import java.util.function.Predicate;
  *       offline: no user waits on them) are priced at the batch tier.
  * </ol>
  *
- * The sweep gets no line: its A10G has no accelerator facts to plan with, and its budget already capped it.
+ * The sweep gets no line: it already runs on spot, its A10G has no accelerator facts to plan with, and its
+ * budget already capped it.
  */
 public final class DemoAdvice {
 
   /**
-   * Output tokens per second one {@code g6e.xlarge} replica of the 8B model serves: an assumption of the
-   * demo (continuous batching of an 8B model on one L40S), not a measurement; the endpoint advisor takes
-   * it as given, like {@code advise endpoint --output-tokens-per-second}.
+   * Output tokens per second one L40S ({@code g6e.xlarge}) replica of Llama 3.1 8B Instruct serves: 1,005.0,
+   * measured with vLLM (chunked prefill, one GPU, 16-bit weights) at 7 requests/s of about 509 input and 150
+   * output tokens, the highest load of the published series whose median time per output token (42.2 ms)
+   * meets the demo's {@link #TPOT_TARGET_MILLIS}; median time to first token 131.7 ms. Crusoe's cookbook,
+   * {@value #THROUGHPUT_SOURCE}, file raw_data/vllm-7.0qps-Meta-Llama-3.1-8B-Instruct-20240829-162504.json
+   * (output_throughput 1005.014776773712, median_tpot_ms 42.20574478183806), 2024-08-29.
    */
-  public static final BigDecimal L40S_OUTPUT_TOKENS_PER_SECOND = new BigDecimal("1000");
+  public static final BigDecimal L40S_OUTPUT_TOKENS_PER_SECOND = new BigDecimal("1005.0");
+  /** The median time per output token at {@link #L40S_OUTPUT_TOKENS_PER_SECOND}, milliseconds. */
+  public static final BigDecimal L40S_TPOT_MILLIS = new BigDecimal("42.2");
+  /**
+   * The endpoint's latency target: at most 50 ms per output token at the median (20 tokens/s to each user,
+   * faster than people read). A GPU that decodes slower than that at the same batch is not an alternative.
+   */
+  public static final BigDecimal TPOT_TARGET_MILLIS = new BigDecimal("50");
+  /** Where {@link #L40S_OUTPUT_TOKENS_PER_SECOND} comes from. */
+  public static final String THROUGHPUT_SOURCE =
+      "https://github.com/crusoecloud/crusoe-cookbook/tree/8e3fc6e7741d0b6334c1b79b322509a79b3b0da6/content/vllm-l40s-fp8";
   /** The cheaper GPU the endpoint advisor weighs: one L4. */
   public static final String CHEAPER_ENDPOINT = "g6.xlarge";
   /** Parameters of Llama 3.1 8B (Meta's model card: 8.03 B). */
@@ -83,14 +99,15 @@ public final class DemoAdvice {
    * @param endpoint the endpoint advisor's answer on the merged load
    * @param endpointInstance the instance the endpoint runs on after the advice
    * @param endpointReplicas replicas per slice on that instance
+   * @param endpointOutputTokensPerSecond what one replica of the endpoint's instance serves, as derived
    * @param mfu the fine-tune's MFU on its productive GPU time
    * @param plan the planner's top plan for the fine-tune
    * @param gpuTimeFactor the fine-tune's GPU time after over before (the peaks' ratio)
    * @param notes what got no line, and why
    */
   public record Advice(WhatIf.Result whatIf, List<PlatformDemo.ApiCall> routedCalls, EndpointAdvice endpoint,
-      GpuInstance endpointInstance, int[] endpointReplicas, BigDecimal mfu, TrainingPlanner.Plan plan,
-      BigDecimal gpuTimeFactor, List<String> notes) {}
+      GpuInstance endpointInstance, int[] endpointReplicas, BigDecimal endpointOutputTokensPerSecond, BigDecimal mfu,
+      TrainingPlanner.Plan plan, BigDecimal gpuTimeFactor, List<String> notes) {}
 
   private DemoAdvice() {}
 
@@ -119,8 +136,10 @@ public final class DemoAdvice {
     GpuInstance current = find(catalog, PlatformDemo.ENDPOINT_INSTANCE);
     GpuInstance cheaper = find(catalog, CHEAPER_ENDPOINT);
     BigDecimal l4Factor = accelerators.bandwidthRatio(current.accelerator(), cheaper.accelerator(), 4);
+    BigDecimal perReplica = L40S_OUTPUT_TOKENS_PER_SECOND;
     EndpointAdvisor endpointAdvisor = EndpointAdvisor.builder(catalog, current).currentReplicas(1)
-        .outputTokensPerSecond(L40S_OUTPUT_TOKENS_PER_SECOND).targetUtilization(TARGET_UTILIZATION)
+        .outputTokensPerSecond(perReplica).targetUtilization(TARGET_UTILIZATION)
+        .timePerOutputToken(L40S_TPOT_MILLIS, TPOT_TARGET_MILLIS)
         .sliceSeconds(SLICE_SECONDS).whatIf(CHEAPER_ENDPOINT, l4Factor).build();
     int[] onCurrent = endpointAdvisor.replicasPerSlice(merged, BigDecimal.ONE);
     Predicate<LedgerSnapshot.Entry> gpt4o = e -> e.key().kind() == PriceKey.Kind.MODEL
@@ -132,7 +151,7 @@ public final class DemoAdvice {
             + " slice asks %s output tokens/s", served.size(),
             longestServed, routed.size(), day.productApiCalls().size(), percent(routed.size(),
                 day.productApiCalls().size()), max(onCurrent), current.instanceType(), SLICE_SECONDS / 60,
-            L40S_OUTPUT_TOKENS_PER_SECOND.toPlainString(), BUSY, peakOutputPerSecond(merged, SLICE_SECONDS)),
+            perReplica.toPlainString(), BUSY, peakOutputPerSecond(merged, SLICE_SECONDS)),
         "the 8B model answers requests of the sizes it already serves for this assistant well enough (to be"
             + " confirmed by an evaluation); their GPU time is the next line's",
         gpt4o, WhatIf.split(e -> part(e, routed), null));
@@ -161,32 +180,45 @@ public final class DemoAdvice {
     long firstSlice = endpoint.windowStartMillis();
     GpuInstance target = chosen;
     int[] replicas = plan;
-    StringBuilder why = new StringBuilder();
-    for (Recommendation r : endpoint.recommendations()) {
-      why.append(why.length() == 0 ? "" : "; ").append(r.action()).append(": ").append(r.evidence());
-    }
-    why.append(why.length() == 0 ? "" : "; ").append("busiest slice ")
-        .append(peakOutputPerSecond(merged, SLICE_SECONDS))
-        .append(" output tokens/s against ").append(L40S_OUTPUT_TOKENS_PER_SECOND.multiply(factor)
-            .multiply(TARGET_UTILIZATION).stripTrailingZeros().toPlainString())
-        .append(" per replica of ").append(target.instanceType()).append(" at ").append(BUSY).append(" busy");
-    StringBuilder assumed = new StringBuilder("one ").append(current.instanceType()).append(" replica serves ")
-        .append(L40S_OUTPUT_TOKENS_PER_SECOND.toPlainString()).append(" output tokens/s (the demo's figure, not a"
-            + " measurement), kept at most ").append(BUSY).append(" busy for latency");
-    for (Recommendation r : endpoint.recommendations()) {
-      if (r.kind().equals("cheaper-gpu")) {
-        assumed.append("; ").append(r.assumption()).append(": L4 / L40S memory bandwidth (")
-            .append(accelerators.require(cheaper.accelerator()).memoryBandwidthGbPerSecond()).append(" / ")
-            .append(accelerators.require(current.accelerator()).memoryBandwidthGbPerSecond())
-            .append(" GB/s), decoding being bound by it");
+    String throughput = "one " + current.instanceType() + " replica serves " + perReplica.toPlainString()
+        + " output tokens/s at a median " + L40S_TPOT_MILLIS.toPlainString() + " ms per output token (measured, "
+        + THROUGHPUT_SOURCE + "), kept at most " + BUSY + " busy for latency; the target is "
+        + TPOT_TARGET_MILLIS.toPlainString() + " ms per output token";
+    String cheaperFleet = endpoint.excluded().isEmpty() ? ""
+        : "; not considered: " + String.join("; ", endpoint.excluded()) + " (a GPU with " + l4Factor.toPlainString()
+            + " x the L40S's memory bandwidth decodes that much slower at the same batch)";
+    if (chosen == current && !autoscaled && max(plan) == 1) {
+      notes.add("endpoint chat-small: the advisor keeps its one " + current.instanceType() + " all day: the"
+          + " busiest 5-minute slice, routed calls included, asks " + peakOutputPerSecond(merged, SLICE_SECONDS)
+          + " output tokens/s of one replica's " + perReplica.multiply(TARGET_UTILIZATION).stripTrailingZeros()
+          .toPlainString() + ", and every slice has requests, so none goes to zero" + cheaperFleet + "; "
+          + throughput);
+    } else {
+      StringBuilder why = new StringBuilder();
+      for (Recommendation r : endpoint.recommendations()) {
+        why.append(why.length() == 0 ? "" : "; ").append(r.action()).append(": ").append(r.evidence());
       }
+      why.append(why.length() == 0 ? "" : "; ").append("busiest slice ")
+          .append(peakOutputPerSecond(merged, SLICE_SECONDS))
+          .append(" output tokens/s against ").append(perReplica.multiply(factor)
+              .multiply(TARGET_UTILIZATION).stripTrailingZeros().toPlainString())
+          .append(" per replica of ").append(target.instanceType()).append(" at ").append(BUSY).append(" busy");
+      StringBuilder assumed = new StringBuilder(throughput);
+      for (Recommendation r : endpoint.recommendations()) {
+        if (r.kind().equals("cheaper-gpu")) {
+          assumed.append("; ").append(r.assumption()).append(": L4 / L40S memory bandwidth (")
+              .append(accelerators.require(cheaper.accelerator()).memoryBandwidthGbPerSecond()).append(" / ")
+              .append(accelerators.require(current.accelerator()).memoryBandwidthGbPerSecond())
+              .append(" GB/s), decoding being bound by it");
+        }
+      }
+      whatIf = whatIf.change("endpoint chat-small on " + max(plan) + " x " + target.instanceType(), why.toString(),
+          assumed.toString(),
+          e -> "chat-small".equals(e.tags().get("endpoint")),
+          e -> List.of(e.withUsage(pricing.gpuKey(PROVIDER, REGION, target.instanceType(), PurchaseOption.ON_DEMAND,
+              e.startMillis()), gpuTime(endpointGpuMillis(e, current, target, replicas, firstSlice, sliceMs)),
+              e.records())));
     }
-    whatIf = whatIf.change("endpoint chat-small on " + max(plan) + " x " + target.instanceType(), why.toString(),
-        assumed.toString(),
-        e -> "chat-small".equals(e.tags().get("endpoint")),
-        e -> List.of(e.withUsage(pricing.gpuKey(PROVIDER, REGION, target.instanceType(), PurchaseOption.ON_DEMAND,
-            e.startMillis()), gpuTime(endpointGpuMillis(e, current, target, replicas, firstSlice, sliceMs)),
-            e.records())));
 
     // 3. fine-tune: the planner, calibrated on the run itself
     TrainingRunReport run = day.trainingRun();
@@ -207,11 +239,11 @@ public final class DemoAdvice {
         MFU_SCALE, RoundingMode.HALF_EVEN);
     double instanceHours = run.gpuMillis() / 3_600_000.0 / runInstance.gpuCount();
     SpotRisk.Estimate risk = SpotRisk.estimate(new SpotRisk.Exposure(PROVIDER, REGION, runInstance.instanceType(), 1,
-        run.attempts(), run.interruptions(), instanceHours, run.restartGpuMillis() / 1000.0 / run.gpus()
-            / Math.max(1, run.attempts() - 1)), PRIOR, PRIOR_WEIGHT_HOURS, 0.9);
+        run.attempts(), run.interruptions(), instanceHours, restartSeconds(run)), PRIOR,
+        PRIOR_WEIGHT_HOURS, 0.9);
     TrainingPlanner.Builder planner = TrainingPlanner.builder(FINE_TUNE_PARAMETERS, run.tokens())
         .mfu(mfu.doubleValue()).checkpointSeconds(CHECKPOINT_SECONDS)
-        .restartSeconds(run.restartGpuMillis() / 1000.0 / run.gpus() / Math.max(1, run.attempts() - 1))
+        .restartSeconds(restartSeconds(run))
         .interruptionsPerInstanceHour(risk.meanPerHour());
     peaks.forEach((accel, tflops) -> planner.peakTflops(accel, tflops.doubleValue()));
     TrainingPlanner.Result ranked = planner.build().plan(aws, snapshot.takenAtMillis());
@@ -259,10 +291,18 @@ public final class DemoAdvice {
             + " bucket, prompt-cache reads and writes included",
         judge, WhatIf.reprice(e -> pricing.modelKey(e.key().provider(), e.key().resource(), "batch",
             e.key().contextTier(), e.startMillis())));
-    notes.add("lr-sweep: its A10G (g5.12xlarge) has no accelerator facts to plan with, and its budget"
-        + " already stopped it at " + BudgetScenario.SWEEP_LIMIT.amount(2).toPlainString());
-    return new Advice(whatIf.apply(), List.copyOf(routed), endpoint, target, replicas, mfu, best, gpuTimeFactor,
-        List.copyOf(notes));
+    boolean sweepOnSpot = snapshot.where("experiment", "lr-sweep").entries().stream()
+        .allMatch(e -> e.key().purchaseOption() == PurchaseOption.SPOT);
+    notes.add("lr-sweep: " + (sweepOnSpot ? "already on spot" : "on demand") + "; not re-planned on another instance type: its A10G (g5.12xlarge) has no"
+        + " accelerator facts to plan with; its budget stopped it at "
+        + BudgetScenario.SWEEP_LIMIT.amount(2).toPlainString());
+    return new Advice(whatIf.apply(), List.copyOf(routed), endpoint, target, replicas, perReplica, mfu, best,
+        gpuTimeFactor, List.copyOf(notes));
+  }
+
+  /** Seconds per restart of the fine-tune: its restart GPU time over its GPUs and restarts. */
+  static double restartSeconds(TrainingRunReport run) {
+    return run.restartGpuMillis() / 1000.0 / run.gpus() / Math.max(1, run.attempts() - 1);
   }
 
   /** The usage of the routed calls made in the entry's time slot. */
