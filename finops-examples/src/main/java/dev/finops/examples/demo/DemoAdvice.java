@@ -7,6 +7,9 @@ import dev.finops.advisor.Recommendation;
 import dev.finops.advisor.RequestLog;
 import dev.finops.advisor.SpotRisk;
 import dev.finops.advisor.TrainingPlanner;
+import dev.finops.advisor.UtilizationAdvice;
+import dev.finops.advisor.UtilizationAdvisor;
+import dev.finops.core.Money;
 import dev.finops.core.UsageBucket;
 import dev.finops.core.catalog.AcceleratorFacts;
 import dev.finops.core.catalog.GpuInstance;
@@ -103,11 +106,12 @@ public final class DemoAdvice {
    * @param mfu the fine-tune's MFU on its productive GPU time
    * @param plan the planner's top plan for the fine-tune
    * @param gpuTimeFactor the fine-tune's GPU time after over before (the peaks' ratio)
+   * @param evalBox the utilization advisor's answer on the evaluation box's GPUs
    * @param notes what got no line, and why
    */
   public record Advice(WhatIf.Result whatIf, List<PlatformDemo.ApiCall> routedCalls, EndpointAdvice endpoint,
       GpuInstance endpointInstance, int[] endpointReplicas, BigDecimal endpointOutputTokensPerSecond, BigDecimal mfu,
-      TrainingPlanner.Plan plan, BigDecimal gpuTimeFactor, List<String> notes) {}
+      TrainingPlanner.Plan plan, BigDecimal gpuTimeFactor, UtilizationAdvice evalBox, List<String> notes) {}
 
   private DemoAdvice() {}
 
@@ -280,7 +284,46 @@ public final class DemoAdvice {
               best.option(), e.startMillis())));
     }
 
-    // 4. batch: the judge's calls are offline
+    // 4. eval box: idle GPUs released and the busy ones consolidated, from its per-minute samples
+    GpuInstance box = find(catalog, PlatformDemo.EVAL_BOX_INSTANCE);
+    UtilizationAdvice boxAdvice = UtilizationAdvisor.builder(catalog, box).build().advise(day.evalBoxGpus());
+    int freed = 0;
+    StringBuilder boxWhy = new StringBuilder();
+    StringBuilder boxAssumed = new StringBuilder();
+    for (Recommendation r : boxAdvice.recommendations()) {
+      switch (r.kind()) {
+        case "idle-gpu" -> freed += r.subjects().size();
+        case "consolidate" -> freed += r.subjects().size() - 1;
+        default -> {
+          notes.add("eval box: " + r.kind() + " (" + r.action() + ") is not applied to the day");
+          continue;
+        }
+      }
+      boxWhy.append(boxWhy.length() == 0 ? "" : "; ").append(r.action()).append(": ").append(r.evidence());
+      if (boxAssumed.indexOf(r.assumption()) < 0) {
+        boxAssumed.append(boxAssumed.length() == 0 ? "" : "; ").append(r.assumption());
+      }
+    }
+    int boxGpus = day.evalBoxGpus().size();
+    GpuInstance smaller = freed == 0 ? null
+        : smallestFor(pricing, catalog, box, boxGpus - freed, boxAdvice.windowEndMillis());
+    if (smaller == null) {
+      notes.add("eval box: " + (freed == 0 ? "every GPU is needed" : "no " + box.accelerator() + " instance with "
+          + (boxGpus - freed) + " GPUs in " + PROVIDER + " " + REGION));
+    } else {
+      BigDecimal kept = BigDecimal.valueOf(boxGpus - freed).divide(BigDecimal.valueOf(boxGpus), 20,
+          RoundingMode.HALF_EVEN);
+      whatIf = whatIf.change("eval box on 1 x " + smaller.instanceType() + " (" + smaller.gpuCount() + " x "
+              + smaller.accelerator() + ") instead of " + box.instanceType(),
+          "UtilizationAdvisor on its " + boxGpus + " GPUs' per-minute samples: " + boxWhy + "; so "
+              + (boxGpus - freed) + " of " + boxGpus + " GPUs can carry its work",
+          boxAssumed + "; the box's CPU and memory needs fit a " + smaller.instanceType(),
+          e -> PlatformDemo.EVAL_BOX_PROJECT.equals(e.tags().get("project")),
+          WhatIf.scale(kept, e -> pricing.gpuKey(PROVIDER, REGION, smaller.instanceType(), PurchaseOption.ON_DEMAND,
+              e.startMillis())));
+    }
+
+    // 5. batch: the judge's calls are offline
     Predicate<LedgerSnapshot.Entry> judge = e -> e.key().kind() == PriceKey.Kind.MODEL
         && "llama-ft-v3".equals(e.tags().get("experiment"));
     LedgerSnapshot.Totals judged = snapshot.filter(judge).total();
@@ -297,7 +340,28 @@ public final class DemoAdvice {
         + " accelerator facts to plan with; its budget stopped it at "
         + BudgetScenario.SWEEP_LIMIT.amount(2).toPlainString());
     return new Advice(whatIf.apply(), List.copyOf(routed), endpoint, target, replicas, perReplica, mfu, best,
-        gpuTimeFactor, List.copyOf(notes));
+        gpuTimeFactor, boxAdvice, List.copyOf(notes));
+  }
+
+  /**
+   * The instance of {@code like}'s accelerator, provider and region with exactly {@code gpus} GPUs that
+   * costs least on demand at {@code at}, or {@code null}.
+   */
+  static GpuInstance smallestFor(Pricing pricing, List<GpuInstance> catalog, GpuInstance like, int gpus, long at) {
+    GpuInstance best = null;
+    Money bestPrice = null;
+    for (GpuInstance g : catalog) {
+      if (g.gpuCount() != gpus || !g.accelerator().equals(like.accelerator()) || !g.provider().equals(like.provider())
+          || !g.region().equals(like.region())) {
+        continue;
+      }
+      Money price = pricing.gpuRate(g.provider(), g.region(), g.instanceType(), PurchaseOption.ON_DEMAND, at).hourly();
+      if (bestPrice == null || price.compareTo(bestPrice) < 0) {
+        best = g;
+        bestPrice = price;
+      }
+    }
+    return best;
   }
 
   /** Seconds per restart of the fine-tune: its restart GPU time over its GPUs and restarts. */

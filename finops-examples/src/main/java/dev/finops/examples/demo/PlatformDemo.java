@@ -1,5 +1,6 @@
 package dev.finops.examples.demo;
 
+import dev.finops.advisor.GpuSeries;
 import dev.finops.advisor.RequestLog;
 import dev.finops.core.FinOps;
 import dev.finops.core.ManualClock;
@@ -79,6 +80,15 @@ public final class PlatformDemo {
   /** One model call as it was recorded: when, and its usage. */
   public record ApiCall(long atMillis, Usage usage) {}
 
+  /**
+   * Research's shared evaluation box: one {@code g6.12xlarge} (4 × L4), on demand, up all day. An evaluation
+   * harness uses GPU 0 and notebooks GPU 1 in working hours (their models stay loaded overnight); GPUs 2 and 3
+   * only hold a driver context. Its GPUs are sampled every minute, as the NVML sampler would.
+   */
+  public static final String EVAL_BOX_INSTANCE = "g6.12xlarge";
+  /** The evaluation box's project tag. */
+  public static final String EVAL_BOX_PROJECT = "eval-box";
+
   /** The endpoint's instance type: one L40S, on demand. */
   public static final String ENDPOINT_INSTANCE = "g6e.xlarge";
 
@@ -93,9 +103,11 @@ public final class PlatformDemo {
     private final BudgetScenario budgets;
     private final RequestLog endpointRequests;
     private final List<ApiCall> productApiCalls;
+    private final List<GpuSeries> evalBoxGpus;
 
     Result(long seed, FinOps finops, LedgerSnapshot snapshot, TrainingRunReport run, EndpointAllocation endpoint,
-        Money endpointGpuCost, BudgetScenario budgets, RequestLog endpointRequests, List<ApiCall> productApiCalls) {
+        Money endpointGpuCost, BudgetScenario budgets, RequestLog endpointRequests, List<ApiCall> productApiCalls,
+        List<GpuSeries> evalBoxGpus) {
       this.seed = seed;
       this.finops = finops;
       this.snapshot = snapshot;
@@ -105,6 +117,12 @@ public final class PlatformDemo {
       this.budgets = budgets;
       this.endpointRequests = endpointRequests;
       this.productApiCalls = List.copyOf(productApiCalls);
+      this.evalBoxGpus = List.copyOf(evalBoxGpus);
+    }
+
+    /** The evaluation box's GPUs as sampled every minute of the day (utilization, memory, job, team). */
+    public List<GpuSeries> evalBoxGpus() {
+      return evalBoxGpus;
     }
 
     /** The endpoint's requests with their arrival times (each minute's spread evenly over it), oldest first. */
@@ -201,6 +219,17 @@ public final class PlatformDemo {
     Account judgeAccount = finops.account(research);
     BoundModel claude = finops.bind("anthropic", "claude-sonnet-4-5-20250929");
 
+    // Team research's evaluation box: four L4s all day, sampled every minute (its own random stream).
+    Account evalBox = finops.account(Tags.builder().team("research").project(EVAL_BOX_PROJECT).build());
+    Hardware evalBoxHardware = Hardware.instances("aws", "us-east-1", EVAL_BOX_INSTANCE, 1, PurchaseOption.ON_DEMAND);
+    PriceKey evalBoxKey = evalBoxHardware.priceKey(pricing, clock.wallTimeMillis());
+    int evalBoxGpus = evalBoxHardware.gpus(pricing, clock.wallTimeMillis());
+    List<GpuSeries> evalBoxSeries = new ArrayList<>();
+    for (int g = 0; g < evalBoxGpus; g++) {
+      evalBoxSeries.add(new GpuSeries("eval-box/" + g));
+    }
+    SplittableRandom boxRandom = new SplittableRandom(seed * 31 + 7);
+
     // Budgets: product's daily API budget throttles near its limit; a sweep's experiment budget stops it.
     BudgetScenario budgets = new BudgetScenario(finops);
 
@@ -248,6 +277,9 @@ public final class PlatformDemo {
         endpointArrivals.add(new long[] {now + i * MINUTE / served, in, out});
       }
       endpointAccount.record(endpointKey, UsageBucket.GPU_TIME, MINUTE * endpointGpus, now);
+
+      evalBox.record(evalBoxKey, UsageBucket.GPU_TIME, MINUTE * evalBoxGpus, now);
+      sampleEvalBox(evalBoxSeries, now, hour, boxRandom);
 
       // A hyperparameter sweep from 13:00: eight runs, one step a minute, until its budget stops them.
       if (minute == SWEEP_START_MINUTE) {
@@ -324,7 +356,7 @@ public final class PlatformDemo {
       outputs[i] = a[2];
     }
     return new Result(seed, finops, snapshot, runReport, allocation, endpointCost, budgets,
-        new RequestLog(times, inputs, outputs), apiCalls);
+        new RequestLog(times, inputs, outputs), apiCalls, evalBoxSeries);
   }
 
   /** Starts the fine-tuning run, or resumes it from its journal (buffered by the OS: a demo needs no fsync). */
@@ -376,6 +408,34 @@ public final class PlatformDemo {
       return 4_000 + random.nextInt(1_000);
     }
     return 8_300 + random.nextInt(1_000);
+  }
+
+  /**
+   * One minute of the evaluation box's four GPUs: from 09:00 to 18:00 the harness keeps GPU 0 20-35 % busy
+   * with 13,000-14,000 MiB used and notebooks GPU 1 8-20 % with 5,000-6,000 MiB; outside those hours both idle at 0-2 % with
+   * their models still loaded; GPUs 2 and 3 idle all day holding a driver context. Utilization, not money.
+   */
+  static void sampleEvalBox(List<GpuSeries> gpus, long now, int hour, SplittableRandom random) {
+    boolean working = hour >= 9 && hour < 18;
+    for (int g = 0; g < gpus.size(); g++) {
+      double util;
+      double memory;
+      String job;
+      if (g == 0) {
+        util = working ? 20 + random.nextInt(150) / 10.0 : random.nextInt(20) / 10.0;
+        memory = 13_000 + random.nextInt(1_000);
+        job = "eval-harness";
+      } else if (g == 1) {
+        util = working ? 8 + random.nextInt(120) / 10.0 : random.nextInt(10) / 10.0;
+        memory = 5_000 + random.nextInt(1_000);
+        job = "notebooks";
+      } else {
+        util = random.nextInt(10) / 10.0;
+        memory = 400 + random.nextInt(100);
+        job = null;
+      }
+      gpus.get(g).add(now, util, memory, Double.NaN, Double.NaN, job, "research");
+    }
   }
 
   /** A Poisson draw (Knuth's method; fine for the small means used here). Traffic, not money. */

@@ -2,6 +2,7 @@ package dev.finops.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.finops.advisor.GpuSeries;
 import dev.finops.advisor.RequestLog;
 import dev.finops.core.Money;
 import dev.finops.core.UsageBucket;
@@ -10,10 +11,13 @@ import dev.finops.core.ledger.WhatIf;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +147,52 @@ class DemoAdviceTest {
   }
 
   @Test
+  void theEvalBoxKeepsOneOfItsFourL4sByItsOwnSamplesAndIsPricedAsOneG6Xlarge() {
+    // brute force over the same samples: p95 of each GPU (sorted, nearest rank rounded up to 0.1 %) and peak memory
+    SplittableRandom random = new SplittableRandom(42 * 31 + 7);
+    double[][] util = new double[4][24 * 60];
+    double[] peakMemory = new double[4];
+    for (int minute = 0; minute < 24 * 60; minute++) {
+      List<GpuSeries> one = new ArrayList<>();
+      for (int g = 0; g < 4; g++) {
+        one.add(new GpuSeries("g" + g));
+      }
+      PlatformDemo.sampleEvalBox(one, minute * 60_000L, minute / 60, random);
+      for (int g = 0; g < 4; g++) {
+        util[g][minute] = one.get(g).meanUtilizationPercent();
+        peakMemory[g] = Math.max(peakMemory[g], one.get(g).peakMemoryMib());
+      }
+    }
+    double[] p95 = new double[4];
+    for (int g = 0; g < 4; g++) {
+      double[] sorted = util[g].clone();
+      Arrays.sort(sorted);
+      p95[g] = Math.ceil(sorted[(int) Math.ceil(0.95 * sorted.length) - 1] * 10 - 1e-9) / 10;
+    }
+    // GPUs 2 and 3 idle (p95 at most 5 %); 0 and 1 fit one L4 with 10 % headroom (22,888 MiB: 24 × 10^9 bytes),
+    // and the advisor saw the same
+    List<String> verdicts = advice.evalBox().gpus().stream().map(f -> f.verdict()).toList();
+    assertThat(verdicts).containsExactly("consolidate", "consolidate", "idle", "idle");
+    assertThat(p95[2]).isLessThanOrEqualTo(5);
+    assertThat(p95[3]).isLessThanOrEqualTo(5);
+    assertThat(p95[0]).isGreaterThan(5);
+    assertThat(p95[1]).isGreaterThan(5);
+    assertThat(Math.ceil(p95[0] * 10 * 1.1) + Math.ceil(p95[1] * 10 * 1.1)).isLessThanOrEqualTo(1000);
+    assertThat(Math.ceil(peakMemory[0] * 1.1) + Math.ceil(peakMemory[1] * 1.1)).isLessThanOrEqualTo(22_888);
+
+    // the recorded day: one g6.12xlarge (4 GPUs) all day at 4.6016 an hour; after: one g6.xlarge at 0.8048
+    LedgerSnapshot box = day.snapshot().where("project", PlatformDemo.EVAL_BOX_PROJECT);
+    assertThat(box.total().gpuMillis()).isEqualTo(4 * 24 * HOUR_MS);
+    WhatIf.Line line = lines.get(2);
+    assertThat(line.name()).isEqualTo("eval box on 1 x g6.xlarge (1 x L4-24GB) instead of g6.12xlarge");
+    assertThat(line.evidence()).contains("release GPU eval-box/2", "release GPU eval-box/3",
+        "run the work of GPUs eval-box/0, eval-box/1 on one GPU");
+    assertThat(line.before()).isEqualTo(gpuHours(new BigDecimal("4.6016").divide(BigDecimal.valueOf(4))
+        .multiply(BigDecimal.valueOf(4 * 24 * HOUR_MS))));
+    assertThat(line.after()).isEqualTo(gpuHours(new BigDecimal("0.8048").multiply(BigDecimal.valueOf(24 * HOUR_MS))));
+  }
+
+  @Test
   void theJudgeCallsCostHalfAtTheBatchTier() {
     LedgerSnapshot.Totals judge = day.snapshot().where("experiment", "llama-ft-v3")
         .filter(e -> e.key().resource().equals("claude-sonnet-4-5")).total();
@@ -158,15 +208,15 @@ class DemoAdviceTest {
       priced += judge.quantity(p.getKey());
     }
     assertThat(priced).isEqualTo(judge.tokens()); // no bucket left out
-    WhatIf.Line batch = lines.get(2);
+    WhatIf.Line batch = lines.get(3);
     assertThat(batch.before()).isEqualTo(perMillion(standard));
     assertThat(batch.after()).isEqualTo(perMillion(standard.multiply(new BigDecimal("0.5"))));
   }
 
   @Test
-  void theLinesAddUpToTheDayAndLeaveWhatNoLineTouchedAsItWas() {
+  void theLinesAddUpToTheDayLeaveWhatNoLineTouchedAsItWasAndSaveAtLeastThirtyPercent() {
     WhatIf.Result r = advice.whatIf();
-    assertThat(lines).hasSize(3);
+    assertThat(lines).hasSize(4);
     assertThat(r.totalBefore()).isEqualTo(day.snapshot().total().cost());
     Money saved = Money.zero(Money.USD);
     for (WhatIf.Line l : lines) {
@@ -180,5 +230,6 @@ class DemoAdviceTest {
       assertThat(r.after().where(untouched[0], untouched[1]).total().cost())
           .isEqualTo(day.snapshot().where(untouched[0], untouched[1]).total().cost());
     }
+    assertThat(saved.times(100).compareTo(r.totalBefore().times(30))).isGreaterThanOrEqualTo(0);
   }
 }
