@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The bundled catalog")
@@ -98,14 +99,17 @@ class BundledCatalogTest {
         .total().exactAmount()).isEqualByComparingTo("0.20");
   }
 
-  @Test
-  void pricesFireworksGptOss120bCacheReadsAtTheCachedInputRate() {
-    // Fireworks lists $0.15 / $0.015 / $0.60 (input / cached input / output); cache reads used to fall back
-    // to the input price.
-    PricedUsage p = Pricing.bundled().price("fireworks", "accounts/fireworks/models/gpt-oss-120b",
-        Usage.builder().cacheRead(1_000_000).build(), Instant.parse("2026-07-24T12:00:00Z"));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"accounts/fireworks/models/gpt-oss-120b, 0.015", "gpt-oss-120b, 0.015",
+      "accounts/fireworks/models/gpt-oss-20b, 0.035", "gpt-oss-20b, 0.035",
+      "accounts/fireworks/models/glm-4p7, 0.30", "glm-4p7, 0.30"})
+  void pricesFireworksCacheReadsAtTheCachedInputRateFireworksLists(String name, String perMillion) {
+    // Fireworks' serverless table: GPT OSS 120B $0.015, GPT OSS 20B $0.035, GLM 4.7 $0.30 cached input; the
+    // imported entries had $0.07, $0.04 and none (the input price), whichever of the two names was used.
+    PricedUsage p = Pricing.bundled().price("fireworks", name, Usage.builder().cacheRead(1_000_000).build(),
+        Instant.parse("2026-07-24T12:00:00Z"));
 
-    assertThat(p.total().exactAmount()).isEqualByComparingTo("0.015");
+    assertThat(p.total().exactAmount()).isEqualByComparingTo(perMillion);
   }
 
   @Test
