@@ -468,6 +468,12 @@ public final class Pricing {
         return new Match(e, l);
       }
     }
+    String[] segments = lower.split("/");
+    for (int i = 0; i < segments.length - 1; i++) {
+      if (REGION_SEGMENT.matcher(segments[i]).matches()) {
+        return NO_MATCH; // a regional name: only an exact entry has its price, a pattern stands for the standard one
+      }
+    }
     for (Layer l : layers) {
       ModelEntry e = l.catalog.findByPattern(provider, name);
       if (e != null) {

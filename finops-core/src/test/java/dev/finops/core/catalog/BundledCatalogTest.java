@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The bundled catalog")
@@ -36,6 +37,79 @@ class BundledCatalogTest {
     assertThat(bundled.models()).hasSizeGreaterThanOrEqualTo(40);
     assertThat(providers).containsAll(LABS);
     assertThat(providers).as("a hosting provider besides the labs").anyMatch(p -> !LABS.contains(p));
+  }
+
+  @Test
+  void pricesTitanTextEmbeddingsV2AtItsOwnPriceNotV1s() {
+    // genai-prices' rule for v1 (name contains "amazon.titan-embed-text") also claims v2, which AWS prices
+    // at $0.02 per 1M input tokens instead of v1's $0.10.
+    PricedUsage p = Pricing.bundled().price("bedrock", "amazon.titan-embed-text-v2:0", Usage.builder().inputUncached(1_000_000).build(),
+        Instant.parse("2026-07-24T12:00:00Z"));
+
+    assertThat(p.modelId()).isEqualTo("amazon.titan-embed-text-v2:0");
+    assertThat(p.total().exactAmount()).isEqualByComparingTo("0.02");
+    assertThat(Pricing.bundled().price("bedrock", "amazon.titan-embed-text-v1",
+        Usage.builder().inputUncached(1_000_000).build(), Instant.parse("2026-07-24T12:00:00Z"))
+        .total().exactAmount()).isEqualByComparingTo("0.1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"us-gov-east-1/amazon.nova-pro-v1:0", "bedrock/eu-west-3/mistral.mistral-large-2402-v1:0",
+      "sa-east-1/meta.llama3-70b-instruct-v1:0"})
+  void doesNotPriceABedrockNameWithARegionSegmentAtTheStandardPrice(String name) {
+    // The imported rules match on substrings ("amazon.nova-pro"); a GovCloud or other regional price differs
+    // from the US East one they stand for, so such a name is unknown rather than priced wrongly.
+    assertThat(Pricing.bundled().resolve("bedrock", name)).isNull();
+    assertThat(Pricing.bundled().resolve("bedrock", name.substring(name.lastIndexOf('/') + 1))).isNotNull();
+  }
+
+  @Test
+  void doesNotPriceAnAzureDataZoneNameAtTheGlobalPrice() {
+    assertThat(Pricing.bundled().resolve("azure", "us/o4-mini-2025-04-16")).isNull();
+    assertThat(Pricing.bundled().resolve("azure", "o4-mini-2025-04-16")).isNotNull();
+  }
+
+  @Test
+  void pricesGroqGptOssSafeguard20bAsItselfNotAsGptOss120b() {
+    PricedUsage p = Pricing.bundled().price("groq", "openai/gpt-oss-safeguard-20b",
+        Usage.builder().inputUncached(1_000_000).output(1_000_000).build(), Instant.parse("2026-07-24T12:00:00Z"));
+
+    assertThat(p.modelId()).isEqualTo("openai/gpt-oss-safeguard-20b");
+    assertThat(p.total().exactAmount()).isEqualByComparingTo("0.375"); // $0.075 + $0.30
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"mistral-medium-2604", "mistral-medium-3-5", "mistral-medium-3.5"})
+  void pricesMistralMedium35NamesAtMedium35sPriceNotMedium3s(String name) {
+    PricedUsage p = Pricing.bundled().price("mistral", name,
+        Usage.builder().inputUncached(1_000_000).output(1_000_000).build(), Instant.parse("2026-07-24T12:00:00Z"));
+
+    assertThat(p.total().exactAmount()).isEqualByComparingTo("9.00"); // $1.50 + $7.50
+  }
+
+  @Test
+  void pricesMinistral8bLatestAtMinistral3sPriceFromTheMistral3Release() {
+    Usage usage = Usage.builder().inputUncached(1_000_000).output(1_000_000).build();
+
+    assertThat(Pricing.bundled().price("mistral", "ministral-8b-2512", usage, Instant.parse("2026-07-24T12:00:00Z"))
+        .total().exactAmount()).isEqualByComparingTo("0.30");
+    assertThat(Pricing.bundled().price("mistral", "ministral-8b-latest", usage, Instant.parse("2026-07-24T12:00:00Z"))
+        .total().exactAmount()).isEqualByComparingTo("0.30");
+    assertThat(Pricing.bundled().price("mistral", "ministral-8b-latest", usage, Instant.parse("2025-06-01T00:00:00Z"))
+        .total().exactAmount()).isEqualByComparingTo("0.20");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"accounts/fireworks/models/gpt-oss-120b, 0.015", "gpt-oss-120b, 0.015",
+      "accounts/fireworks/models/gpt-oss-20b, 0.035", "gpt-oss-20b, 0.035",
+      "accounts/fireworks/models/glm-4p7, 0.30", "glm-4p7, 0.30"})
+  void pricesFireworksCacheReadsAtTheCachedInputRateFireworksLists(String name, String perMillion) {
+    // Fireworks' serverless table: GPT OSS 120B $0.015, GPT OSS 20B $0.035, GLM 4.7 $0.30 cached input; the
+    // imported entries had $0.07, $0.04 and none (the input price), whichever of the two names was used.
+    PricedUsage p = Pricing.bundled().price("fireworks", name, Usage.builder().cacheRead(1_000_000).build(),
+        Instant.parse("2026-07-24T12:00:00Z"));
+
+    assertThat(p.total().exactAmount()).isEqualByComparingTo(perMillion);
   }
 
   @Test
