@@ -38,7 +38,7 @@ final class GpuRates {
         throw new PricingException("instance type '" + instanceType + "' (" + g.provider() + ", " + g.region()
             + ") has no " + option.jsonName() + " price in catalog " + l.catalog().name());
       }
-      return new Pricing.GpuRate(g, Money.of(h, p.currency()), option, l);
+      return new Pricing.GpuRate(g, Money.of(h, p.currency()), option, l, p.validTo());
     }
     List<String> known = new ArrayList<>();
     for (Pricing.Layer l : s.layers) {

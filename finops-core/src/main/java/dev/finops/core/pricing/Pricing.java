@@ -358,12 +358,14 @@ public final class Pricing {
     private final Money hourly;
     private final PurchaseOption option;
     private final Layer layer;
+    private final Instant validTo;
 
-    GpuRate(GpuInstance instance, Money hourly, PurchaseOption option, Layer layer) {
+    GpuRate(GpuInstance instance, Money hourly, PurchaseOption option, Layer layer, Instant validTo) {
       this.instance = instance;
       this.hourly = hourly;
       this.option = option;
       this.layer = layer;
+      this.validTo = validTo;
     }
 
     public GpuInstance instance() {
@@ -390,6 +392,11 @@ public final class Pricing {
 
     public String catalogVersion() {
       return layer.catalog.version();
+    }
+
+    /** When this price stops being in force (exclusive; a dated catalog change), or {@code null} while current. */
+    public Instant validTo() {
+      return validTo;
     }
 
     Layer layer() {
