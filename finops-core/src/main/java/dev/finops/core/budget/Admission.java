@@ -137,15 +137,33 @@ final class Admission {
           Duration d = p.line.owner.budget.delays()[i];
           delay = Math.max(delay, d.toNanos());
           if (p.markOnce(BudgetLine.Period.THROTTLED)) {
-            int bp = p.line.owner.budget.delayBasisPoints()[i];
-            events.emit(BudgetEvent.Type.THROTTLED, Budget.fraction(bp), p, now, "spend plus reservations reached "
-                + BudgetEvents.percent(bp) + " of the limit; admissions now wait " + d);
+            delayEvent(p, i, d, now);
           }
           break;
         }
       }
     }
     return delay;
+  }
+
+  /**
+   * The THROTTLED event of the {@code i}-th delay threshold. The decision read only used; the event's
+   * status is read now, and if a rolling window aged below the threshold in between (a concurrent read
+   * at a later time), the event is not sent and the period re-armed: an event never reports a window
+   * below its own threshold.
+   */
+  private void delayEvent(BudgetLine.Period p, int i, Duration d, long now) {
+    if (events.unheard()) {
+      return;
+    }
+    BudgetStore.Reading reading = store.read(p.counter, now);
+    if (reading.usedPico() < p.line.delayTriggers[i]) {
+      p.clear(BudgetLine.Period.THROTTLED);
+      return;
+    }
+    int bp = p.line.owner.budget.delayBasisPoints()[i];
+    events.emit(BudgetEvent.Type.THROTTLED, Budget.fraction(bp), p, reading, now, "spend plus reservations reached "
+        + BudgetEvents.percent(bp) + " of the limit; admissions now wait " + d);
   }
 
   /** DENY: throws, or answers null; the status is read only for an exception or the period's first event. */

@@ -61,6 +61,12 @@ import java.util.Objects;
  * A {@link BudgetListener} gets NOTIFY, THROTTLED, LIMIT_REACHED, TERMINATE and expiry events, each
  * with the window's {@link BudgetStatus} (burn rate and projected exhaustion included). Notifications
  * are per process: two processes sharing a store each notify once.
+ *
+ * <p>This class is the facade of package-private parts with one responsibility each: the {@code
+ * BudgetRegistry} (budgets by tag key, then registration), {@code Admission} (permits, reservation,
+ * throttling, refusals), {@code Settlement} (settle, release, expire, record, thresholds), the {@code
+ * Sweeper} (expiry), {@code BudgetEvents} (statuses, listeners, TERMINATE callbacks), {@code Leases} and
+ * {@code BudgetCounters} (what {@link #stats()} reads).
  */
 public final class BudgetManager {
 

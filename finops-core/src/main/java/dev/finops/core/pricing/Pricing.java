@@ -37,10 +37,10 @@ import java.util.Objects;
  * p.catalogVersion(); // "2026-11-28"
  * }</pre>
  *
- * <p>This class is the facade of package-private parts with one responsibility each: the {@link
- * LayerStack} (layers and their caches, replaced whole on a reload), the {@link NameResolver}, the
- * {@link PricePaths} (keys, exact totals, the unknown-model policy), the {@link UnpricedTracker} and
- * the {@link GpuRates}.
+ * <p>This class is the facade of package-private parts with one responsibility each: the {@code
+ * LayerStack} (layers and their caches, replaced whole on a reload), the {@code NameResolver}, the
+ * {@code PricePaths} (keys, exact totals, the unknown-model policy), the {@code UnpricedTracker} and
+ * the {@code GpuRates}.
  */
 public final class Pricing {
 

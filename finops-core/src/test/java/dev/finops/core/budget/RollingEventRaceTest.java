@@ -94,4 +94,24 @@ class RollingEventRaceTest {
     BudgetEvent e = events.of(BudgetEvent.Type.TERMINATE).get(0);
     assertThat(e.status().spent()).isEqualTo(usd("55"));
   }
+
+  @Test
+  void a_throttle_event_never_reports_a_status_below_its_threshold_when_aging_races_it() {
+    budgets.add(Budget.forTeam("nlp").limit(usd("100")).rolling(HOUR).throttleAt("0.5", Duration.ofSeconds(1))
+        .build());
+    budgets.reserve(RUN, Estimate.of(usd("40"))).settle(usd("40"));
+    clock.advance(Duration.ofMinutes(59));
+    armAgingTwoMinutesLater(); // the admission's decision reads used at 55, then the $40 ages out
+
+    Reservation r = budgets.reserve(RUN, Estimate.of(usd("15")));
+
+    assertThat(r.throttleDelay()).isEqualTo(Duration.ofSeconds(1)); // decided on the reading that crossed
+    for (BudgetEvent e : events.of(BudgetEvent.Type.THROTTLED)) {
+      assertThat(e.status().usedFraction()).isGreaterThanOrEqualTo(e.threshold());
+    }
+    // re-armed: the next crossing is reported, with a status at its threshold
+    budgets.reserve(RUN, Estimate.of(usd("40")));
+    assertThat(events.of(BudgetEvent.Type.THROTTLED)).singleElement()
+        .satisfies(e -> assertThat(e.status().used()).isEqualTo(usd("55")));
+  }
 }
