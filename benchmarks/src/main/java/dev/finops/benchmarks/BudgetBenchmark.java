@@ -3,10 +3,14 @@ package dev.finops.benchmarks;
 import dev.finops.core.Clock;
 import dev.finops.core.Money;
 import dev.finops.core.Tags;
+import dev.finops.core.Usage;
 import dev.finops.core.budget.Budget;
 import dev.finops.core.budget.BudgetManager;
 import dev.finops.core.budget.BudgetScope;
 import dev.finops.core.budget.Reservation;
+import dev.finops.core.pricing.PricedUsage;
+import dev.finops.core.pricing.Pricing;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,6 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code reserveSettleSystemClock}: the same on a manager whose clock is {@code Clock.system()}
  *       (each reservation and settlement reads the clock once; a system clock read is 15 to 25 ns).
  *   <li>{@code reserveRelease}: reserve, then release unused.
+ *   <li>{@code reserveSettleOverrun2Threads}: settle 3,000 on a reservation of 2,000 on 2 threads: the
+ *       overrun total ({@code Stats.overrun}, a saturating compare-and-set since it may no longer wrap)
+ *       on every settlement.
+ *   <li>{@code recordUnreserved} / {@code recordUnreserved2Threads}: spend without a reservation (a
+ *       fixed-point priced usage): the store's counters and the saturating unreserved total.
  *   <li>{@code checkThenActBaseline}: the pattern reservations replace (read each budget's spend, then
  *       add the cost: what lets concurrent callers overshoot); three atomic reads and three adds.
  * </ul>
@@ -48,11 +57,13 @@ public class BudgetBenchmark {
 
   private static final long RESERVE_PICO = 2_000;
   private static final long ACTUAL_PICO = 1_000;
+  private static final long OVERRUN_PICO = 3_000;
   /** The largest limit a budget takes; a run of billions of settlements of 1,000 pico stays below it. */
   private static final Money LIMIT = Money.usd("9000000");
 
   private BudgetScope scope;
   private BudgetScope systemClockScope;
+  private PricedUsage priced;
   private final AtomicLong[] naive = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
   private final long naiveLimit = Long.MAX_VALUE / 2;
 
@@ -60,6 +71,7 @@ public class BudgetBenchmark {
   public void setUp() {
     scope = threeLevels(BudgetManager.builder().build());
     systemClockScope = threeLevels(BudgetManager.builder().clock(Clock.system()).build());
+    priced = Pricing.bundled().price("openai", "gpt-4o", Usage.ofTokens(1_000, 100), Instant.now());
   }
 
   private static BudgetScope threeLevels(BudgetManager budgets) {
@@ -95,6 +107,25 @@ public class BudgetBenchmark {
   public boolean reserveRelease() {
     Reservation r = scope.reservePico(RESERVE_PICO);
     return r.release();
+  }
+
+  @Benchmark
+  @Threads(2)
+  public boolean reserveSettleOverrun2Threads() {
+    Reservation r = scope.reservePico(RESERVE_PICO);
+    return r.settlePico(OVERRUN_PICO);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public void recordUnreserved() {
+    scope.record(priced);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void recordUnreserved2Threads() {
+    scope.record(priced);
   }
 
   @Benchmark

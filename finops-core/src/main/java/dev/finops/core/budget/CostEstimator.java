@@ -180,8 +180,8 @@ public final class CostEstimator {
 
   /** GPU-hour price × GPUs of a GPU price key, or {@code null} if the key has no GPU-time price. */
   static Money hourlyRate(PriceKey key, int gpus) {
-    BigDecimal perGpuHour = key.rates() == null ? null : key.rates().price(UsageBucket.GPU_TIME);
-    return perGpuHour == null ? null : Money.of(perGpuHour.multiply(BigDecimal.valueOf(gpus)), key.currency());
+    Money perGpuHour = key.gpuHourly(); // exact, even where the instance rate does not divide by its GPUs
+    return perGpuHour == null ? null : perGpuHour.times(gpus);
   }
 
   /** {@code ceil(ratePerHour × slice)} in pico-units. */

@@ -52,10 +52,20 @@ public final class PriceKey {
   private final String catalogName;
   private final String catalogVersion;
   private final Currency currency;
+  /** The exact rate per GPU-hour where {@link #rates} can only hold it rounded (a third of a cent); else null. */
+  private final Money exactGpuHourly;
 
   PriceKey(Kind kind, String provider, String resource, ModelPrice modelPrice, int contextTier, String serviceTier,
       PurchaseOption purchaseOption, BucketPrices rates, PriceSource source, String catalogName,
       String catalogVersion, Currency currency) {
+    this(kind, provider, resource, modelPrice, contextTier, serviceTier, purchaseOption, rates, source, catalogName,
+        catalogVersion, currency, null);
+  }
+
+  private PriceKey(Kind kind, String provider, String resource, ModelPrice modelPrice, int contextTier,
+      String serviceTier, PurchaseOption purchaseOption, BucketPrices rates, PriceSource source, String catalogName,
+      String catalogVersion, Currency currency, Money exactGpuHourly) {
+    this.exactGpuHourly = exactGpuHourly;
     this.kind = Objects.requireNonNull(kind, "kind");
     this.provider = provider;
     this.resource = Objects.requireNonNull(resource, "resource");
@@ -80,6 +90,34 @@ public final class PriceKey {
     m.put(UsageBucket.GPU_TIME, perGpuHour);
     return new PriceKey(kind, provider, resource, null, 0, null, option, BucketPrices.of(m), source, catalogName,
         catalogVersion, currency);
+  }
+
+  /**
+   * The places to which {@link #rates} round a rate per GPU-hour that is no terminating decimal (an
+   * instance rate over a GPU count it does not divide by); the key itself prices with the exact rate.
+   */
+  static final int ROUNDED_GPU_RATE_SCALE = 30;
+
+  /**
+   * A key for GPU time of an instance priced {@code instanceHourly} with {@code gpus} GPUs: {@link
+   * UsageBucket#GPU_TIME} per GPU-hour at {@code instanceHourly ÷ gpus}, exact. When that rate does not
+   * terminate ($10 over 3 GPUs), {@link #rates()} holds it rounded HALF_EVEN to {@value
+   * #ROUNDED_GPU_RATE_SCALE} places for readers of the decimal, while {@link #gpuHourly()} and every cost
+   * this key computes ({@link #cost(long[])}, {@link #cost(UsageBucket, long)}, pricing) use the exact
+   * fraction, so the GPUs of an instance-hour re-sum to the instance price.
+   */
+  static PriceKey gpuTime(Kind kind, String provider, String resource, PurchaseOption option, Money instanceHourly,
+      int gpus, PriceSource source, String catalogName, String catalogVersion) {
+    Money perGpu = instanceHourly.dividedBy(gpus);
+    Currency currency = instanceHourly.currency();
+    if (perGpu.isTerminating()) {
+      return gpuTime(kind, provider, resource, option, perGpu.exactAmount().stripTrailingZeros(), source,
+          catalogName, catalogVersion, currency);
+    }
+    Map<UsageBucket, BigDecimal> m = new EnumMap<>(UsageBucket.class);
+    m.put(UsageBucket.GPU_TIME, perGpu.amount(ROUNDED_GPU_RATE_SCALE));
+    return new PriceKey(kind, provider, resource, null, 0, null, option, BucketPrices.of(m), source, catalogName,
+        catalogVersion, currency, perGpu);
   }
 
   /** A key for owned GPUs: GPU time at the amortized rate per GPU-hour and energy per kWh. */
@@ -162,6 +200,33 @@ public final class PriceKey {
     return currency;
   }
 
+  /**
+   * The exact price of a GPU-hour under this key, or {@code null} if it does not price {@link
+   * UsageBucket#GPU_TIME}. It may not terminate (an instance rate over a GPU count it does not divide by),
+   * where {@code rates().price(GPU_TIME)} is a rounding of it.
+   */
+  public Money gpuHourly() {
+    if (exactGpuHourly != null) {
+      return exactGpuHourly;
+    }
+    BigDecimal p = rates == null ? null : rates.price(UsageBucket.GPU_TIME);
+    return p == null ? null : Money.of(p, currency);
+  }
+
+  /**
+   * The exact cost of {@code quantity} base units of {@code bucket} under this key, or {@code null} if
+   * the key has no price for it.
+   */
+  public Money cost(UsageBucket bucket, long quantity) {
+    if (rates == null) {
+      return null;
+    }
+    if (exactGpuHourly != null && bucket == UsageBucket.GPU_TIME) {
+      return exactGpuHourly.times(quantity).dividedBy(bucket.unit().basePerPricingUnit());
+    }
+    return rates.cost(bucket, quantity, currency);
+  }
+
   /** True if usage under this key has a cost: unit prices, or a cost the caller supplied. */
   public boolean isPriced() {
     return rates != null || kind == Kind.CALLER_SUPPLIED;
@@ -180,7 +245,7 @@ public final class PriceKey {
     for (int i = 0; i < quantities.length; i++) {
       long q = quantities[i];
       if (q != 0) {
-        Money c = rates.cost(UsageBucket.ofOrdinal(i), q, currency);
+        Money c = cost(UsageBucket.ofOrdinal(i), q);
         if (c == null) {
           throw new IllegalStateException("price key " + this + " has no price for " + UsageBucket.ofOrdinal(i).jsonName());
         }
@@ -202,7 +267,8 @@ public final class PriceKey {
     return kind == k.kind && contextTier == k.contextTier && Objects.equals(provider, k.provider)
         && resource.equals(k.resource) && modelPrice == k.modelPrice && serviceTier.equals(k.serviceTier)
         && purchaseOption == k.purchaseOption && Objects.equals(rates, k.rates) && source == k.source
-        && Objects.equals(catalogVersion, k.catalogVersion) && currency.equals(k.currency);
+        && Objects.equals(catalogVersion, k.catalogVersion) && currency.equals(k.currency)
+        && Objects.equals(exactGpuHourly, k.exactGpuHourly);
   }
 
   @Override

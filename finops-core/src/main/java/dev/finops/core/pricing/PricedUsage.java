@@ -152,7 +152,7 @@ public final class PricedUsage {
         out.add(new CostLine(b, q, null, null));
       } else {
         BigDecimal p = rates.price(i);
-        out.add(new CostLine(b, q, p, rates.cost(b, q, key.currency())));
+        out.add(new CostLine(b, q, p, key.cost(b, q)));
       }
     }
     return Collections.unmodifiableList(out);

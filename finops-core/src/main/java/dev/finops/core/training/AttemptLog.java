@@ -49,7 +49,8 @@ final class AttemptLog {
 
   private final RunJournal journal; // null: not journaled
   private final int attempt;
-  private final BigDecimal rate;
+  private final BigDecimal rate; // as journaled (a rounding of a rate per GPU-hour that does not terminate)
+  private final Money hourly; // exact
   private final java.util.Currency currency;
   private final BigDecimal onDemandRate; // null: unknown
   private final RunTotals restored;
@@ -67,6 +68,7 @@ final class AttemptLog {
     this.journal = journal;
     this.attempt = attempt;
     this.rate = key.rates().price(UsageBucket.GPU_TIME.ordinal());
+    this.hourly = key.gpuHourly();
     this.currency = key.currency();
     this.onDemandRate = onDemandRate;
     this.restored = restored;
@@ -273,7 +275,7 @@ final class AttemptLog {
     long lost = 0;
     long restarts = restart;
     Money lostCost = Money.zero(currency);
-    Money restartCost = at(rate, restart);
+    Money restartCost = hourly.times(restart).dividedBy(MILLIS_PER_HOUR);
     Money onDemand = onDemandRate == null ? null : at(onDemandRate, attemptGpu - restart);
     for (AttemptSummary a : previous) {
       notices += a.notice() == null ? 0 : 1;

@@ -1,10 +1,12 @@
 package dev.finops.core.training;
 
 import dev.finops.core.Money;
+import dev.finops.core.catalog.OnPremGpu;
 import dev.finops.core.catalog.PurchaseOption;
 import dev.finops.core.catalog.PriceSource;
 import dev.finops.core.pricing.PriceKey;
 import dev.finops.core.pricing.Pricing;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -94,6 +96,32 @@ public final class Hardware {
         return PriceKey.gpuTime(PriceKey.Kind.CUSTOM, provider, name, option, perGpuHour.exactAmount(),
             PriceSource.OVERRIDE, null, null, perGpuHour.currency());
     }
+  }
+
+  /**
+   * When the price this hardware has at {@code epochMillis} stops being in force (a dated catalog
+   * change; exclusive), or {@link Long#MAX_VALUE} while it is current or the rate is the caller's own.
+   */
+  long priceValidUntil(Pricing pricing, long epochMillis) {
+    Instant to = null;
+    switch (kind) {
+      case INSTANCE:
+        to = pricing.gpuRate(provider, region, name, option, epochMillis).validTo();
+        break;
+      case ON_PREM:
+        for (Pricing.Layer l : pricing.catalogLayers()) {
+          OnPremGpu g = l.catalog().findOnPrem(name);
+          if (g != null) {
+            OnPremGpu.Price p = g.priceAt(epochMillis);
+            to = p == null ? null : p.validTo();
+            break;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    return to == null ? Long.MAX_VALUE : to.toEpochMilli();
   }
 
   @Override

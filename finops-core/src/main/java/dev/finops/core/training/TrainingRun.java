@@ -11,6 +11,7 @@ import dev.finops.core.ledger.Account;
 import dev.finops.core.ledger.Ledger;
 import dev.finops.core.pricing.PriceKey;
 import dev.finops.core.pricing.Pricing;
+import dev.finops.core.pricing.PricingException;
 import dev.finops.core.spot.InterruptionListener;
 import dev.finops.core.spot.InterruptionNotice;
 import java.nio.file.Path;
@@ -56,7 +57,11 @@ public final class TrainingRun implements AutoCloseable {
   private final Tags tags;
   private final Hardware hardware;
   private final Clock clock;
-  private final PriceKey key;
+  private final Pricing pricing;
+  private PriceKey key; // the price in force at the last accrual
+  private long keyUntil; // wall time at which the key's price stops being in force (a dated change)
+  private long gpuMillisAtKey; // the run's GPU time when the current key took over
+  private Money earlierKeysCost; // this attempt's GPU time under keys before the current one, priced
   private final int gpus;
   private final Account account;
 
@@ -90,13 +95,17 @@ public final class TrainingRun implements AutoCloseable {
     this.startWall = clock.wallTimeMillis();
     this.startNanos = clock.monotonicNanos();
     this.lastAccrualNanos = startNanos;
+    this.pricing = b.pricing;
     this.key = b.hardware.priceKey(b.pricing, startWall);
+    this.keyUntil = b.hardware.priceValidUntil(b.pricing, startWall);
+    this.earlierKeysCost = Money.zero(key.currency());
     this.gpus = b.hardware.gpus(b.pricing, startWall);
     this.account = b.ledger.account(tags);
     this.attemptLog = AttemptLog.begin(b.journal, b.journalDirectory, b.resumePoint, b.pricing, b.ledger, account,
         runId, b.hardware, key, gpus, startWall);
     RunTotals restored = attemptLog.restored(); // zero unless resuming
     this.gpuMillis = restored.gpuMillis();
+    this.gpuMillisAtKey = gpuMillis;
     this.steps = restored.steps();
     this.samples = restored.samples();
     this.tokens = restored.tokens();
@@ -129,7 +138,7 @@ public final class TrainingRun implements AutoCloseable {
     return gpus;
   }
 
-  /** The price key the run's GPU time is recorded under. */
+  /** The price key the run's GPU time is recorded under now (a dated price change replaces it). */
   public PriceKey priceKey() {
     return key;
   }
@@ -251,7 +260,11 @@ public final class TrainingRun implements AutoCloseable {
     journal(RecordType.PROGRESS, "utilization", null);
   }
 
-  /** Books the GPU time since the last accrual into the ledger. */
+  /**
+   * Books the GPU time since the last accrual into the ledger, each part at the price in force at its
+   * time: a slice across a dated price change is split at the change, the part before it booked at the
+   * old price (dated just before the change), the rest at the new one.
+   */
   private void accrue() {
     if (closed) {
       throw new IllegalStateException("training run " + runId + " is closed");
@@ -265,9 +278,41 @@ public final class TrainingRun implements AutoCloseable {
     long ms = elapsed / 1_000_000L;
     carryNanos = elapsed % 1_000_000L;
     if (ms > 0) {
-      long gpuMs = Math.multiplyExact(ms, (long) gpus);
+      long wall = clock.wallTimeMillis();
+      long sliceStart = wall - ms;
+      while (keyUntil <= wall) {
+        long before = Math.min(ms, Math.max(0, keyUntil - sliceStart));
+        book(before, keyUntil - 1);
+        ms -= before;
+        sliceStart += before;
+        nextPrice(keyUntil);
+      }
+      book(ms, wall);
+    }
+  }
+
+  /** Books {@code ms} of wall time on the run's GPUs at the current key, dated {@code atMillis}. */
+  private void book(long ms, long atMillis) {
+    long gpuMs = Math.multiplyExact(ms, (long) gpus);
+    if (gpuMs > 0) {
       gpuMillis += gpuMs;
-      account.record(key, UsageBucket.GPU_TIME, gpuMs, clock.wallTimeMillis());
+      account.record(key, UsageBucket.GPU_TIME, gpuMs, atMillis);
+    }
+  }
+
+  /**
+   * Moves to the price in force from {@code changeMillis}. If the catalog has none then (a gap, or the
+   * purchase option dropped), the run keeps its last price rather than fail mid-training.
+   */
+  private void nextPrice(long changeMillis) {
+    try {
+      PriceKey next = hardware.priceKey(pricing, changeMillis);
+      keyUntil = hardware.priceValidUntil(pricing, changeMillis);
+      earlierKeysCost = earlierKeysCost.plus(key.cost(UsageBucket.GPU_TIME, gpuMillis - gpuMillisAtKey));
+      gpuMillisAtKey = gpuMillis;
+      key = next;
+    } catch (PricingException e) {
+      keyUntil = Long.MAX_VALUE;
     }
   }
 
@@ -294,7 +339,9 @@ public final class TrainingRun implements AutoCloseable {
       accrue();
     }
     long end = closed ? endWall : clock.wallTimeMillis();
-    Money cost = attemptLog.cost(key, gpuMillis); // earlier attempts at their rates, this one at the key
+    // earlier attempts at their rates; this one at each price it ran under
+    long underKey = attemptLog.restored().gpuMillis() + (gpuMillis - gpuMillisAtKey);
+    Money cost = attemptLog.cost(key, underKey).plus(earlierKeysCost);
     RunTotals restored = attemptLog.restored();
     return new TrainingRunReport(runId, tags, hardware.toString(), gpus, key, attemptLog.firstStartMillis(), end,
         gpuMillis, cost, steps, epochs, samples, tokens, checkpoints,

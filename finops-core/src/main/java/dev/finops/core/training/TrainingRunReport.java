@@ -135,7 +135,7 @@ public final class TrainingRunReport {
 
   /** The billed rate per GPU-hour. */
   public Money gpuHourlyRate() {
-    return Money.of(key.rates().price(UsageBucket.GPU_TIME), key.currency());
+    return key.gpuHourly();
   }
 
   public long steps() {
