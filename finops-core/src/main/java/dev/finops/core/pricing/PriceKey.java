@@ -52,10 +52,19 @@ public final class PriceKey {
   private final String catalogName;
   private final String catalogVersion;
   private final Currency currency;
+  private final String region;
 
   PriceKey(Kind kind, String provider, String resource, ModelPrice modelPrice, int contextTier, String serviceTier,
       PurchaseOption purchaseOption, BucketPrices rates, PriceSource source, String catalogName,
       String catalogVersion, Currency currency) {
+    this(kind, provider, resource, modelPrice, contextTier, serviceTier, purchaseOption, rates, source, catalogName,
+        catalogVersion, currency, null);
+  }
+
+  private PriceKey(Kind kind, String provider, String resource, ModelPrice modelPrice, int contextTier,
+      String serviceTier, PurchaseOption purchaseOption, BucketPrices rates, PriceSource source, String catalogName,
+      String catalogVersion, Currency currency, String region) {
+    this.region = region;
     this.kind = Objects.requireNonNull(kind, "kind");
     this.provider = provider;
     this.resource = Objects.requireNonNull(resource, "resource");
@@ -76,10 +85,20 @@ public final class PriceKey {
    */
   public static PriceKey gpuTime(Kind kind, String provider, String resource, PurchaseOption option,
       BigDecimal perGpuHour, PriceSource source, String catalogName, String catalogVersion, Currency currency) {
+    return gpuTime(kind, provider, null, resource, option, perGpuHour, source, catalogName, catalogVersion, currency);
+  }
+
+  /**
+   * As {@link #gpuTime(Kind, String, String, PurchaseOption, BigDecimal, PriceSource, String, String,
+   * Currency)}, for capacity in a cloud region ({@code null} when unknown): re-pricing to another
+   * purchase option then uses the same region's price.
+   */
+  public static PriceKey gpuTime(Kind kind, String provider, String region, String resource, PurchaseOption option,
+      BigDecimal perGpuHour, PriceSource source, String catalogName, String catalogVersion, Currency currency) {
     Map<UsageBucket, BigDecimal> m = new EnumMap<>(UsageBucket.class);
     m.put(UsageBucket.GPU_TIME, perGpuHour);
     return new PriceKey(kind, provider, resource, null, 0, null, option, BucketPrices.of(m), source, catalogName,
-        catalogVersion, currency);
+        catalogVersion, currency, region);
   }
 
   /** A key for owned GPUs: GPU time at the amortized rate per GPU-hour and energy per kWh. */
@@ -115,6 +134,11 @@ public final class PriceKey {
   /** Provider of the priced thing ({@code openai}, {@code aws}); may be {@code null} for custom keys. */
   public String provider() {
     return provider;
+  }
+
+  /** The cloud region of GPU capacity ({@code us-east-1}); {@code null} when unknown or not a cloud key. */
+  public String region() {
+    return region;
   }
 
   /** The model id, instance type or on-prem id. */
@@ -201,7 +225,7 @@ public final class PriceKey {
     PriceKey k = (PriceKey) o;
     return kind == k.kind && contextTier == k.contextTier && Objects.equals(provider, k.provider)
         && resource.equals(k.resource) && modelPrice == k.modelPrice && serviceTier.equals(k.serviceTier)
-        && purchaseOption == k.purchaseOption && Objects.equals(rates, k.rates) && source == k.source
+        && purchaseOption == k.purchaseOption && Objects.equals(region, k.region) && Objects.equals(rates, k.rates) && source == k.source
         && Objects.equals(catalogVersion, k.catalogVersion) && currency.equals(k.currency);
   }
 

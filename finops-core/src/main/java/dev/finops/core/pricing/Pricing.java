@@ -898,7 +898,8 @@ public final class Pricing {
       throw new PricingException("instance rate " + r.hourly() + " of " + instanceType
           + " does not divide exactly by its " + r.instance().gpuCount() + " GPUs");
     }
-    return PriceKey.gpuTime(PriceKey.Kind.GPU, r.instance().provider(), r.instance().instanceType(), option,
+    return PriceKey.gpuTime(PriceKey.Kind.GPU, r.instance().provider(), r.instance().region(),
+        r.instance().instanceType(), option,
         perGpu.stripTrailingZeros(), r.source(), r.layer.catalog.name(), r.catalogVersion(), r.hourly().currency());
   }
 
