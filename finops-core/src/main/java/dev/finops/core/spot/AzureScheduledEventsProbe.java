@@ -1,7 +1,6 @@
 package dev.finops.core.spot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,8 +37,6 @@ final class AzureScheduledEventsProbe implements MetadataProbe {
   static final String METADATA_HEADER = "Metadata";
   static final String PREEMPT = "Preempt";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private String vmName; // null until configured or fetched
 
   AzureScheduledEventsProbe(String vmName) {
@@ -49,11 +46,6 @@ final class AzureScheduledEventsProbe implements MetadataProbe {
   @Override
   public String provider() {
     return "azure";
-  }
-
-  @Override
-  public URI defaultBase() {
-    return URI.create("http://169.254.169.254");
   }
 
   @Override
@@ -67,15 +59,10 @@ final class AzureScheduledEventsProbe implements MetadataProbe {
       vmName = name;
     }
     String body = get(client, base, EVENTS_PATH + "?api-version=" + API_VERSION, timeout);
-    JsonNode json;
-    try {
-      json = MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new IOException(EVENTS_PATH + " is not JSON: " + abbreviate(body), e);
-    }
+    JsonNode json = MetadataProbe.json(body, EVENTS_PATH);
     JsonNode events = json == null ? null : json.get("Events");
     if (events == null || !events.isArray()) {
-      throw new IOException(EVENTS_PATH + " has no Events array: " + abbreviate(body));
+      throw new IOException(EVENTS_PATH + " has no Events array: " + MetadataProbe.abbreviate(body));
     }
     for (JsonNode e : events) {
       if (PREEMPT.equals(e.path("EventType").asText()) && concernsThisVm(e.path("Resources"))) {
@@ -121,7 +108,4 @@ final class AzureScheduledEventsProbe implements MetadataProbe {
     return r.body();
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
-  }
 }

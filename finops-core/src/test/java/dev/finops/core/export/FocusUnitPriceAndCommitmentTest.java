@@ -22,6 +22,13 @@ class FocusUnitPriceAndCommitmentTest {
       FocusColumn.COMMITMENT_DISCOUNT_TYPE, FocusColumn.COMMITMENT_DISCOUNT_CATEGORY,
       FocusColumn.COMMITMENT_DISCOUNT_STATUS);
 
+  /** Unit price × PricingQuantity = cost, within the rounding of the quantity (12 places). */
+  private static void assertUnitPriceTimesQuantityIsTheCost(FocusRow r, FocusColumn unitPrice, FocusColumn cost) {
+    BigDecimal exact = r.decimal(unitPrice).multiply(r.decimal(FocusColumn.PRICING_QUANTITY));
+    assertThat(exact.setScale(12, RoundingMode.HALF_EVEN).subtract(r.decimal(cost)).abs())
+        .isLessThanOrEqualTo(new BigDecimal("1E-11"));
+  }
+
   @Test
   void theColumnsAreFocusColumnsInTheFile() {
     String header = FocusFixtures.csv(export).lines().findFirst().orElseThrow();
@@ -54,9 +61,7 @@ class FocusUnitPriceAndCommitmentTest {
       assertThat(r.get(FocusColumn.CONTRACTED_UNIT_PRICE)).isEqualTo("4");
       assertThat(r.get(FocusColumn.COMMITMENT_DISCOUNT_ID)).isNull();
       assertThat(r.get(FocusColumn.COMMITMENT_DISCOUNT_STATUS)).isNull();
-      BigDecimal exact = r.decimal(FocusColumn.LIST_UNIT_PRICE).multiply(r.decimal(FocusColumn.PRICING_QUANTITY));
-      assertThat(exact.setScale(12, RoundingMode.HALF_EVEN).subtract(r.decimal(FocusColumn.LIST_COST)).abs())
-          .isLessThanOrEqualTo(new BigDecimal("1E-11")); // PricingQuantity is rounded at 12 places
+      assertUnitPriceTimesQuantityIsTheCost(r, FocusColumn.LIST_UNIT_PRICE, FocusColumn.LIST_COST);
     });
   }
 
@@ -74,10 +79,7 @@ class FocusUnitPriceAndCommitmentTest {
       assertThat(r.get(FocusColumn.COMMITMENT_DISCOUNT_TYPE)).isEqualTo("Reserved Instance");
       assertThat(r.get(FocusColumn.COMMITMENT_DISCOUNT_CATEGORY)).isEqualTo("Usage");
       assertThat(r.get(FocusColumn.COMMITMENT_DISCOUNT_STATUS)).isEqualTo("Used");
-      BigDecimal contracted = r.decimal(FocusColumn.CONTRACTED_UNIT_PRICE)
-          .multiply(r.decimal(FocusColumn.PRICING_QUANTITY));
-      assertThat(contracted.setScale(12, RoundingMode.HALF_EVEN).subtract(r.decimal(FocusColumn.CONTRACTED_COST))
-          .abs()).isLessThanOrEqualTo(new BigDecimal("1E-11")); // PricingQuantity is rounded at 12 places
+      assertUnitPriceTimesQuantityIsTheCost(r, FocusColumn.CONTRACTED_UNIT_PRICE, FocusColumn.CONTRACTED_COST);
     });
   }
 
