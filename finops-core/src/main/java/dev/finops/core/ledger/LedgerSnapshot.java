@@ -265,8 +265,8 @@ public final class LedgerSnapshot {
     this.widened = widened;
   }
 
-  /** A snapshot of other entries covering the same interval as this one. */
-  private LedgerSnapshot with(List<Entry> other) {
+  /** A snapshot of other entries covering the same interval as this one (for what-ifs). */
+  LedgerSnapshot with(List<Entry> other) {
     return new LedgerSnapshot(other, takenAt, coverFrom, coverTo, widened);
   }
 
