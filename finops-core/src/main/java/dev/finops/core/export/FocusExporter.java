@@ -130,12 +130,17 @@ public final class FocusExporter {
     final UsageBucket bucket; // null: a caller-supplied cost for the whole entry
     final long quantity;
     final ChargeCosts costs;
+    final BigDecimal listRate; // per catalog pricing unit; null for a caller-supplied cost
+    final BigDecimal contractedRate;
 
-    Pending(LedgerSnapshot.Entry entry, UsageBucket bucket, long quantity, ChargeCosts costs) {
+    Pending(LedgerSnapshot.Entry entry, UsageBucket bucket, long quantity, ChargeCosts costs, BigDecimal listRate,
+        BigDecimal contractedRate) {
       this.entry = entry;
       this.bucket = bucket;
       this.quantity = quantity;
       this.costs = costs;
+      this.listRate = listRate;
+      this.contractedRate = contractedRate;
     }
   }
 
@@ -199,7 +204,7 @@ public final class FocusExporter {
       return unpriced;
     }
     if (key.rates() == null) { // a caller-supplied cost: one row for the whole entry
-      out.add(new Pending(e, null, e.records(), costs(e, e.cost(), null)));
+      out.add(new Pending(e, null, e.records(), costs(e, e.cost(), null), null, null));
       return 0;
     }
     PriceKey onDemand = onDemandKey(e);
@@ -214,7 +219,13 @@ public final class FocusExporter {
         continue;
       }
       Money list = onDemand == null || onDemand.rates() == null ? null : onDemand.rates().cost(b, q, key.currency());
-      out.add(new Pending(e, b, q, costs(e, cost, list)));
+      ChargeCosts costs = costs(e, cost, list);
+      // The rates behind ListCost and ContractedCost (see ChargeCosts): the on-demand rate when known,
+      // and for committed capacity the contracted rate is the list rate (it excludes commitment discounts).
+      BigDecimal rate = key.rates().price(b.ordinal());
+      BigDecimal listRate = list == null ? rate : onDemand.rates().price(b.ordinal());
+      BigDecimal contractedRate = costs.category() == PricingCategory.COMMITTED ? listRate : rate;
+      out.add(new Pending(e, b, q, costs, listRate, contractedRate));
     }
     return unpriced;
   }
@@ -374,6 +385,14 @@ public final class FocusExporter {
         .set(FocusColumn.SKU_PRICE_DETAILS, skuPriceDetails(key, bucket, gpu))
         .set(FocusColumn.PRICING_CATEGORY, p.costs.category().focusName());
     Quantities q = Quantities.of(bucket, p.quantity);
+    if (bucket == null) { // a caller-supplied cost: its price per request
+      BigDecimal perRequest = perUnit(e.cost().exactAmount(), q.pricing);
+      b.set(FocusColumn.LIST_UNIT_PRICE, plain(perRequest)).set(FocusColumn.CONTRACTED_UNIT_PRICE, plain(perRequest));
+    } else {
+      b.set(FocusColumn.LIST_UNIT_PRICE, plain(q.unitPrice(bucket, p.listRate)))
+          .set(FocusColumn.CONTRACTED_UNIT_PRICE, plain(q.unitPrice(bucket, p.contractedRate)));
+    }
+    commitment(b, key);
     b.set(FocusColumn.PRICING_QUANTITY, plain(q.pricing)).set(FocusColumn.PRICING_UNIT, q.pricingUnit)
         .set(FocusColumn.CONSUMED_QUANTITY, plain(q.consumed)).set(FocusColumn.CONSUMED_UNIT, q.consumedUnit)
         .set(FocusColumn.CHARGE_DESCRIPTION, plain(q.consumed) + " " + q.consumedUnit + " of " + provider + "/"
@@ -391,6 +410,53 @@ public final class FocusExporter {
         .set(FocusColumn.X_PRICE_SOURCE, key.source().jsonName())
         .set(FocusColumn.X_CATALOG_VERSION, key.catalogVersion());
     return b;
+  }
+
+  /**
+   * The commitment discount columns of committed cloud GPU capacity (null on every other row): the
+   * commitment is identified by what it covers, {@code provider/region/instance type/committed@catalog
+   * version}, as the catalog's committed rate does not name the provider's reservation; its type is the
+   * provider's usual name for a capacity commitment; it is a Usage commitment (instance-hours), Used by
+   * the row.
+   */
+  private static void commitment(FocusRow.Builder b, PriceKey key) {
+    if (key.kind() != PriceKey.Kind.GPU || key.purchaseOption() != PurchaseOption.COMMITTED) {
+      return;
+    }
+    String provider = key.provider() == null ? "custom" : key.provider();
+    String id = provider + "/" + (key.region() == null ? "" : key.region() + "/") + key.resource() + "/"
+        + PurchaseOption.COMMITTED.jsonName() + "@"
+        + (key.catalogVersion() != null ? key.catalogVersion() : key.source().jsonName());
+    b.set(FocusColumn.COMMITMENT_DISCOUNT_ID, id)
+        .set(FocusColumn.COMMITMENT_DISCOUNT_TYPE, commitmentType(provider))
+        .set(FocusColumn.COMMITMENT_DISCOUNT_CATEGORY, "Usage")
+        .set(FocusColumn.COMMITMENT_DISCOUNT_STATUS, "Used");
+  }
+
+  private static String commitmentType(String provider) {
+    switch (provider.toLowerCase(java.util.Locale.ROOT)) {
+      case "aws":
+        return "Reserved Instance";
+      case "gcp":
+        return "Committed Use Discount";
+      case "azure":
+        return "Reservation";
+      default:
+        return "Commitment";
+    }
+  }
+
+  /**
+   * {@code amount} per one of {@code quantity}: exact when it terminates, else HALF_EVEN at 12 places
+   * (as quantities); {@code null} for no quantity.
+   */
+  private static BigDecimal perUnit(BigDecimal amount, BigDecimal quantity) {
+    if (quantity == null || quantity.signum() == 0) {
+      return null;
+    }
+    BigDecimal q = quantity.stripTrailingZeros();
+    int shift = Math.max(q.scale(), 0);
+    return Decimals.quotient(amount.movePointRight(shift), q.movePointRight(shift).toBigIntegerExact());
   }
 
   private static boolean isGpu(PriceKey key) {
@@ -466,6 +532,19 @@ public final class FocusExporter {
       this.pricingUnit = pricingUnit;
     }
 
+    /**
+     * A catalog rate ({@code rate} per {@code bucket}'s catalog pricing unit: 1M tokens, one GPU-hour)
+     * per one of this row's pricing units (1000 Tokens, GPU-Hours), exactly; {@code null} for none.
+     */
+    BigDecimal unitPrice(UsageBucket bucket, BigDecimal rate) {
+      if (rate == null) {
+        return null;
+      }
+      long basePerRowUnit = bucket.unit() == UsageBucket.Unit.TOKEN ? 1_000 : bucket.unit().basePerPricingUnit();
+      return Decimals.quotient(rate.multiply(BigDecimal.valueOf(basePerRowUnit)),
+          BigInteger.valueOf(bucket.unit().basePerPricingUnit()));
+    }
+
     static Quantities of(UsageBucket bucket, long q) {
       BigDecimal n = BigDecimal.valueOf(q);
       if (bucket == null) {
@@ -521,6 +600,8 @@ public final class FocusExporter {
           .set(FocusColumn.PRICING_UNIT, asset.pricingUnit())
           .set(FocusColumn.CONSUMED_QUANTITY, plain(line.quantity()))
           .set(FocusColumn.CONSUMED_UNIT, line.quantityUnit())
+          .set(FocusColumn.LIST_UNIT_PRICE, plain(perUnit(c.list().exactAmount(), line.pricingQuantity())))
+          .set(FocusColumn.CONTRACTED_UNIT_PRICE, plain(perUnit(c.contracted().exactAmount(), line.pricingQuantity())))
           .set(FocusColumn.LIST_COST, amount(c.list()))
           .set(FocusColumn.CONTRACTED_COST, amount(c.contracted()))
           .set(FocusColumn.BILLED_COST, amount(c.billed()))

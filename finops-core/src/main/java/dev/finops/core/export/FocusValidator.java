@@ -68,6 +68,8 @@ public final class FocusValidator {
       "ChargeCategory", Set.of("Usage", "Purchase", "Tax", "Credit", "Adjustment"),
       "ChargeClass", Set.of("Correction"),
       "ChargeFrequency", Set.of("One-Time", "Recurring", "Usage-Based"),
+      "CommitmentDiscountCategory", Set.of("Spend", "Usage"),
+      "CommitmentDiscountStatus", Set.of("Used", "Unused"),
       "PricingCategory", Set.of("Standard", "Dynamic", "Committed", "Other"),
       "ServiceCategory", Set.of("AI and Machine Learning", "Analytics", "Business Applications", "Compute",
           "Databases", "Developer Tools", "Multicloud", "Identity", "Integration", "Internet of Things",

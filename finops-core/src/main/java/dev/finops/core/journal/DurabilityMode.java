@@ -11,13 +11,21 @@ package dev.finops.core.journal;
  *   <tr><th>mode</th><th>forces</th><th>a record survives a power loss</th></tr>
  *   <tr><td>{@link #SYNC_EACH}</td><td>every record, before {@code append} returns</td>
  *       <td>once {@code append} has returned</td></tr>
- *   <tr><td>{@link #GROUP_COMMIT}</td><td>at most once per group-commit interval, on a background
- *       thread, covering every record written before it</td>
- *       <td>within one interval (plus the time of the force) after {@code append} returned</td></tr>
+ *   <tr><td>{@link #GROUP_COMMIT}</td><td>once per group of concurrent writers, before their
+ *       {@code append}s return</td>
+ *       <td>once {@code append} has returned</td></tr>
  *   <tr><td>{@link #OS_BUFFERED}</td><td>only on {@code force()} and {@code close()}</td>
  *       <td>when the operating system writes it back (typically within 30 s on Linux), or at
  *       {@code force()}</td></tr>
  * </table>
+ *
+ * <p>Under {@link #GROUP_COMMIT} an {@code append} waits, like under {@link #SYNC_EACH}, until a
+ * force covering its record has completed, but writers share forces: one writer forces whatever has
+ * been written (outside the journal's lock, so others keep writing), and the writers that append
+ * while that force runs wait together for the next force, which one of them makes for all. A single
+ * writer therefore pays one force per record, as with {@code SYNC_EACH}; many concurrent writers pay
+ * about one force per group. Until 2026-12 {@code GROUP_COMMIT} forced on a background thread and
+ * {@code append} did not wait; the figures below were measured then.
  *
  * <p>Measured with {@code benchmarks/.../JournalThroughput} (one writer, 3 s per mode) on a
  * virtualized ext4 disk, 2 vCPUs, Java 17, 2026-11-28: {@code SYNC_EACH} 5,900 to 6,900 run records/s
@@ -32,8 +40,9 @@ public enum DurabilityMode {
   /** Force every record before {@code append} returns (fdatasync per record). */
   SYNC_EACH,
   /**
-   * Force on a background thread at most once per group-commit interval; {@code append} does not
-   * wait. Call {@code force()} where a record must be durable now (on an interruption notice).
+   * Force before {@code append} returns, one force shared by the writers that append concurrently
+   * (the writer that forces waits up to the group-commit interval for appends already under way on
+   * other threads to join, never for later ones).
    */
   GROUP_COMMIT,
   /** Leave write-back to the operating system; force only on {@code force()} and {@code close()}. */

@@ -13,9 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -47,8 +46,6 @@ public final class Journal implements AutoCloseable {
 
   /** The largest payload of one record: 1 MiB. */
   public static final int MAX_PAYLOAD = FrameFormat.MAX_PAYLOAD;
-
-  private static volatile ScheduledExecutorService flusher;
 
   /** A valid record read back from a journal. */
   public record Frame(long seq, int type, byte[] payload) {}
@@ -113,7 +110,11 @@ public final class Journal implements AutoCloseable {
         return this;
       }
 
-      /** The longest a record waits to be forced under {@link DurabilityMode#GROUP_COMMIT} (default 10 ms). */
+      /**
+       * Under {@link DurabilityMode#GROUP_COMMIT}, the longest the writer about to force waits for
+       * appends already under way on other threads to join its force (default 10 ms); it does not wait
+       * for appends that start later, nor at all when no other append is under way.
+       */
       public Builder groupCommitInterval(Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
           throw new IllegalArgumentException("group commit interval must be positive: " + interval);
@@ -165,8 +166,12 @@ public final class Journal implements AutoCloseable {
   private FileChannel channel;
   private long position;
   private long lastSeq;
-  private boolean dirty;
-  private boolean flushScheduled;
+  private long forcedSeq; // the last record known to be on the device
+  private boolean forcing; // a group-commit force is running outside the lock
+  private boolean lingering; // its writer waits for appends under way to join it
+  private boolean closing;
+  private final AtomicLong entered = new AtomicLong(); // group commit: appends begun
+  private long settled; // group commit: appends written (or refused), under the lock
   private boolean closed;
   private volatile Throwable failure;
   private FileChannel mirror;
@@ -182,6 +187,7 @@ public final class Journal implements AutoCloseable {
     this.channel = local.channel;
     this.position = local.scan.end;
     this.lastSeq = Math.max(local.scan.lastSeq, options.afterSeq);
+    this.forcedSeq = lastSeq;
     this.mirror = mirrored == null ? null : mirrored.channel;
     this.mirrorPosition = mirrored == null ? 0 : mirrored.scan.end;
     this.mirrorError = mirrorError;
@@ -470,15 +476,40 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Appends a record: writes it, and forces it under {@link DurabilityMode#SYNC_EACH}, before
-   * returning its sequence number.
+   * Appends a record: writes it and, under {@link DurabilityMode#SYNC_EACH} and {@link
+   * DurabilityMode#GROUP_COMMIT}, waits until a force covering it has completed, before returning its
+   * sequence number. Under group commit the writers that append while a force is running wait
+   * together and share the next force.
    *
    * @param type a record type, 0 to 255
    * @throws JournalFailedException if this or an earlier write or force failed
    * @throws JournalException if the journal is closed
    * @throws IllegalArgumentException if the payload exceeds {@link #MAX_PAYLOAD}
    */
-  public synchronized long append(int type, byte[] payload) {
+  public long append(int type, byte[] payload) {
+    if (options.durability != DurabilityMode.GROUP_COMMIT) {
+      synchronized (this) {
+        return write(type, payload);
+      }
+    }
+    entered.incrementAndGet();
+    long seq;
+    synchronized (this) {
+      try {
+        seq = write(type, payload);
+      } finally {
+        settled++;
+        if (lingering) {
+          notifyAll();
+        }
+      }
+    }
+    awaitForced(seq);
+    return seq;
+  }
+
+  /** Writes one record (and forces it under {@code SYNC_EACH}); holds the lock. */
+  private long write(int type, byte[] payload) {
     if (type < 0 || type > 255) {
       throw new IllegalArgumentException("record type must be 0..255: " + type);
     }
@@ -486,6 +517,9 @@ public final class Journal implements AutoCloseable {
       throw new IllegalArgumentException("record payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD);
     }
     checkUsable();
+    if (closing) {
+      throw new JournalException("journal " + file + " is closed");
+    }
     long seq = lastSeq + 1;
     buffer = FrameFormat.encode(buffer, type, seq, payload, crc);
     int n = buffer.remaining();
@@ -496,15 +530,111 @@ public final class Journal implements AutoCloseable {
     }
     position += n;
     lastSeq = seq;
-    dirty = true;
     writeMirror(n);
     if (options.durability == DurabilityMode.SYNC_EACH) {
       forceLocked();
-    } else if (options.durability == DurabilityMode.GROUP_COMMIT && !flushScheduled) {
-      flushScheduled = true;
-      flusher().schedule(this::groupCommit, options.groupCommit.toNanos(), TimeUnit.NANOSECONDS);
     }
     return seq;
+  }
+
+  /**
+   * Group commit: returns once record {@code seq} is forced. If no force is running, this writer
+   * forces everything written so far (after letting appends already under way join, up to the
+   * interval), outside the lock so that others keep writing; otherwise it waits for that force and,
+   * if it did not cover {@code seq}, for the next one, which one of the waiting writers makes for all.
+   */
+  private void awaitForced(long seq) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        long target;
+        FileChannel ch;
+        FileChannel mi;
+        synchronized (this) {
+          while (forcedSeq < seq && (forcing || closing)) {
+            if (failure != null) {
+              throw failed();
+            }
+            if (closed) {
+              throw new JournalException("journal " + file + " closed before record " + seq + " was forced");
+            }
+            try {
+              wait();
+            } catch (InterruptedException e) {
+              interrupted = true; // the record is written; its durability must not be given up
+            }
+          }
+          if (forcedSeq >= seq) {
+            return;
+          }
+          checkUsable();
+          forcing = true;
+          interrupted |= linger();
+          target = lastSeq;
+          ch = channel;
+          mi = mirror;
+        }
+        IOException error = null;
+        IOException mirrorError = null;
+        try {
+          ch.force(false);
+          if (mi != null) {
+            try {
+              mi.force(false);
+            } catch (IOException e) {
+              mirrorError = e;
+            }
+          }
+        } catch (IOException e) {
+          error = e;
+        }
+        synchronized (this) {
+          forcing = false;
+          notifyAll();
+          if (error != null) {
+            throw failure == null ? fail("force", error) : failed();
+          }
+          forcedSeq = Math.max(forcedSeq, target);
+          if (mirrorError != null && mirror == mi) {
+            mirrorFailed("force", mirrorError);
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Waits, holding the lock's monitor, until the appends begun before now are written or the
+   * group-commit interval has passed; returns whether the thread was interrupted meanwhile.
+   */
+  private boolean linger() {
+    long begun = entered.get();
+    if (settled >= begun) {
+      return false;
+    }
+    boolean interrupted = false;
+    lingering = true;
+    long deadline = System.nanoTime() + options.groupCommit.toNanos();
+    try {
+      while (settled < begun) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      lingering = false;
+    }
+    return interrupted;
   }
 
   /**
@@ -517,30 +647,18 @@ public final class Journal implements AutoCloseable {
     forceLocked();
   }
 
-  private void groupCommit() {
-    synchronized (this) {
-      flushScheduled = false;
-      if (closed || failure != null) {
-        return;
-      }
-      try {
-        forceLocked();
-      } catch (JournalFailedException e) {
-        // Recorded in failure; the next append or force throws it to the writer.
-      }
-    }
-  }
-
   private void forceLocked() {
-    if (!dirty) {
+    if (forcedSeq >= lastSeq) {
       return;
     }
+    long target = lastSeq;
     try {
       channel.force(false);
     } catch (IOException e) {
       throw fail("force", e);
     }
-    dirty = false;
+    forcedSeq = target;
+    notifyAll(); // group-commit writers waiting for this record
     if (mirror != null) {
       try {
         mirror.force(false);
@@ -599,12 +717,25 @@ public final class Journal implements AutoCloseable {
     if (closed) {
       return;
     }
+    closing = true;
+    boolean interrupted = false;
+    while (forcing) { // a group-commit force runs on the channel outside the lock
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
     closed = true;
     try {
       if (failure == null) {
         forceLocked();
       }
     } finally {
+      notifyAll();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
       closeQuietly(channel);
       closeQuietly(mirror);
       try {
@@ -630,25 +761,6 @@ public final class Journal implements AutoCloseable {
         // nothing more to do
       }
     }
-  }
-
-  private static ScheduledExecutorService flusher() {
-    ScheduledExecutorService f = flusher;
-    if (f == null) {
-      synchronized (Journal.class) {
-        f = flusher;
-        if (f == null) {
-          ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "finops-journal-group-commit");
-            t.setDaemon(true);
-            return t;
-          });
-          e.setRemoveOnCancelPolicy(true);
-          flusher = f = e;
-        }
-      }
-    }
-    return f;
   }
 
   @Override

@@ -158,6 +158,7 @@ final class RecordCodec {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("kind", k.kind().name());
     putText(o, "provider", k.provider());
+    putText(o, "region", k.region());
     o.put("resource", k.resource());
     putText(o, "option", k.purchaseOption() == null ? null : k.purchaseOption().jsonName());
     o.put("source", k.source().jsonName());
@@ -194,8 +195,8 @@ final class RecordCodec {
     switch (kind) {
       case GPU:
       case CUSTOM:
-        return gpu == null ? null : PriceKey.gpuTime(kind, text(o, "provider"), o.path("resource").asText(), option, gpu,
-            source, text(o, "catalog"), text(o, "version"), currency);
+        return gpu == null ? null : PriceKey.gpuTime(kind, text(o, "provider"), text(o, "region"),
+            o.path("resource").asText(), option, gpu, source, text(o, "catalog"), text(o, "version"), currency);
       case ON_PREM:
         BigDecimal energy = decimal(o, "energy");
         if (gpu == null || energy == null) {

@@ -235,7 +235,10 @@ public final class RunJournal implements AutoCloseable {
       return this;
     }
 
-    /** The group-commit interval of {@link DurabilityMode#GROUP_COMMIT} (default 10 ms). */
+    /**
+     * Under {@link DurabilityMode#GROUP_COMMIT}, the longest the writer about to force waits for appends
+     * already under way to join its force (default 10 ms).
+     */
     public Builder groupCommitInterval(Duration interval) {
       options.groupCommitInterval(interval);
       return this;

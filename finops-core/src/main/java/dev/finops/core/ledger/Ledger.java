@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cardinality is capped ({@link Builder#maxAccounts}, default 10,000): tag sets beyond the cap
  * record into one visible overflow account (tagged {@code team=__overflow__}), so totals are never
- * lost; the overflow is counted and logged once.
+ * lost; the refused tag sets are counted ({@link #overflowCount()}) and the first is logged.
  *
  * <pre>{@code
  * Ledger ledger = Ledger.builder().build(); // Clock.shared()
@@ -43,13 +43,18 @@ public final class Ledger {
   /** The tag value that marks the overflow account. */
   public static final String OVERFLOW_TAG = "__overflow__";
 
+  /** {@link #overflowCount()} tells refused tag sets apart up to at least this many. */
+  static final int MIN_OVERFLOW_TRACKED = 4_096;
+
   private final Clock clock;
   private final int maxAccounts;
   private final Retention retention;
   private final ConcurrentHashMap<Tags, Account> accounts = new ConcurrentHashMap<>();
   private final AtomicInteger accountCount = new AtomicInteger();
   private final Account overflowAccount;
-  private final LongAdder overflowed = new LongAdder();
+  /** Tag sets refused an account, each once; at most {@link #overflowTracked} of them. */
+  private final java.util.Set<Tags> overflowed = ConcurrentHashMap.newKeySet();
+  private final int overflowTracked;
   private final AtomicBoolean overflowLogged = new AtomicBoolean();
   private final LongAdder rejected = new LongAdder();
   private final AtomicBoolean rejectLogged = new AtomicBoolean();
@@ -58,6 +63,7 @@ public final class Ledger {
   private Ledger(Builder b) {
     this.clock = b.clock != null ? b.clock : Clock.shared();
     this.maxAccounts = b.maxAccounts;
+    this.overflowTracked = Math.max(b.maxAccounts, MIN_OVERFLOW_TRACKED);
     this.retention = b.retention;
     this.overflowAccount = new Account(this, Tags.builder().team(OVERFLOW_TAG).build(), true);
     this.byMap = Caffeine.newBuilder().maximumSize(b.maxAccounts).build();
@@ -96,7 +102,9 @@ public final class Ledger {
         if (existing != null) {
           return existing;
         }
-        overflowed.increment();
+        if (overflowed.size() < overflowTracked) {
+          overflowed.add(tags);
+        }
         if (overflowLogged.compareAndSet(false, true)) {
           log.warn("finops: more than {} distinct tag sets; further tag sets (first: {}) are recorded in the "
               + "overflow account team={}. Totals stay complete; raise Ledger.builder().maxAccounts() or drop "
@@ -160,9 +168,15 @@ public final class Ledger {
     return overflowAccount;
   }
 
-  /** How many times a new tag set was sent to the overflow account. */
+  /**
+   * How many distinct tag sets were refused an account of their own (the table was full) and sent to
+   * the overflow account; a tag set counts once however often it is used afterwards, on either
+   * recording path. To keep memory bounded the refused tag sets are remembered up to {@code
+   * max(maxAccounts, 4,096)} of them: past that many this is a lower bound that stops growing. What
+   * the refused tag sets recorded is in the snapshot under {@code team=__overflow__}.
+   */
   public long overflowCount() {
-    return overflowed.sum();
+    return overflowed.size();
   }
 
   /** How many recordings were rejected (negative quantities, invalid tags). */

@@ -249,10 +249,25 @@ public final class LedgerSnapshot {
 
   private final List<Entry> entries;
   private final long takenAt;
+  private final long coverFrom; // Long.MIN_VALUE: unbounded
+  private final long coverTo; // Long.MAX_VALUE: unbounded
+  private final boolean widened;
 
   LedgerSnapshot(List<Entry> entries, long takenAt) {
+    this(entries, takenAt, Long.MIN_VALUE, Long.MAX_VALUE, false);
+  }
+
+  private LedgerSnapshot(List<Entry> entries, long takenAt, long coverFrom, long coverTo, boolean widened) {
     this.entries = Collections.unmodifiableList(entries);
     this.takenAt = takenAt;
+    this.coverFrom = coverFrom;
+    this.coverTo = coverTo;
+    this.widened = widened;
+  }
+
+  /** A snapshot of other entries covering the same interval as this one (for what-ifs). */
+  LedgerSnapshot with(List<Entry> other) {
+    return new LedgerSnapshot(other, takenAt, coverFrom, coverTo, widened);
   }
 
   /** A snapshot of given entries (for tests, replays and merging snapshots). */
@@ -277,7 +292,7 @@ public final class LedgerSnapshot {
         out.add(e);
       }
     }
-    return new LedgerSnapshot(out, takenAt);
+    return with(out);
   }
 
   /** Only entries whose tag {@code name} equals {@code value}. */
@@ -285,11 +300,84 @@ public final class LedgerSnapshot {
     return filter(e -> value.equals(e.tags.get(name)));
   }
 
-  /** Only entries in [from, to). */
+  /**
+   * The usage recorded in [from, to), never less: every entry whose time slot overlaps the interval.
+   *
+   * <p>Recent usage is kept in minute slots, but the ledger compacts older slots into hours, days and
+   * one slot of everything older ({@link Retention}), and a compacted slot cannot be split: which part
+   * of its money fell before a bound is no longer known. A slot that straddles {@code from} or {@code
+   * to} is therefore included whole, and the snapshot reports the interval it actually covers: {@link
+   * #coveredFrom()} and {@link #coveredTo()} widen to the bounds of the slots included (and take in
+   * every other slot inside the wider interval too, so the totals are exactly those of [{@link
+   * #coveredFrom()}, {@link #coveredTo()})), and {@link #isWidened()} says so. Totals stay exact; two
+   * adjacent intervals may both include a slot that straddles their common bound, so check {@link
+   * #isWidened()} before adding them up. With minute slots only, the covered interval is the one asked
+   * for, to the minute ({@code from} and {@code to} on minute bounds are covered exactly).
+   *
+   * @throws IllegalArgumentException if {@code from} is after {@code to}
+   */
   public LedgerSnapshot between(Instant from, Instant to) {
-    long f = from.toEpochMilli();
-    long t = to.toEpochMilli();
-    return filter(e -> e.start >= f && e.end <= t);
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("between: from " + from + " is after to " + to);
+    }
+    long f = Math.max(from.toEpochMilli(), coverFrom);
+    long t = Math.max(f, Math.min(to.toEpochMilli(), coverTo)); // within what this snapshot covers
+    long lo = f;
+    long hi = t;
+    // Widen to the slots that overlap, until no slot crosses the widened bounds.
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Entry e : entries) {
+        if (overlaps(e, lo, hi) && (e.start < lo || e.end > hi)) {
+          lo = Math.min(lo, e.start);
+          hi = Math.max(hi, e.end);
+          grew = true;
+        }
+      }
+    }
+    List<Entry> out = new ArrayList<>();
+    for (Entry e : entries) {
+      if (overlaps(e, lo, hi)) {
+        out.add(e);
+      }
+    }
+    return new LedgerSnapshot(out, takenAt, lo, hi, widened || lo != f || hi != t);
+  }
+
+  /** True when the slot [start, end) shares time with [from, to) (an empty interval shares none). */
+  private static boolean overlaps(Entry e, long from, long to) {
+    return e.start < to && e.end > from && from < to;
+  }
+
+  /**
+   * The start of the interval this snapshot covers, when {@link #between} restricted it: the {@code
+   * from} asked for, or earlier when a compacted slot straddled it. Empty for a snapshot of
+   * everything, and when the slot of all data older than the retention's day horizon is included.
+   */
+  public java.util.Optional<Instant> coveredFrom() {
+    return coverFrom == Long.MIN_VALUE ? java.util.Optional.empty()
+        : java.util.Optional.of(Instant.ofEpochMilli(coverFrom));
+  }
+
+  /**
+   * The end (exclusive) of the interval this snapshot covers, when {@link #between} restricted it: the
+   * {@code to} asked for, or later when a compacted slot straddled it. Empty for a snapshot of
+   * everything.
+   */
+  public java.util.Optional<Instant> coveredTo() {
+    return coverTo == Long.MAX_VALUE ? java.util.Optional.empty()
+        : java.util.Optional.of(Instant.ofEpochMilli(coverTo));
+  }
+
+  /**
+   * True when {@link #between} had to cover more than the interval asked for, because a compacted slot
+   * straddled a bound (see {@link #coveredFrom()}, {@link #coveredTo()}).
+   */
+  public boolean isWidened() {
+    return widened;
   }
 
   /**
@@ -302,7 +390,7 @@ public final class LedgerSnapshot {
       PriceKey k = Objects.requireNonNull(repricer.apply(e), "repricer returned null");
       out.add(k == e.key ? e : e.withKey(k));
     }
-    return new LedgerSnapshot(out, takenAt);
+    return with(out);
   }
 
   /** Everything in one {@link Totals}. */

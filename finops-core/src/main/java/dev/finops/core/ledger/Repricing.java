@@ -44,14 +44,24 @@ public final class Repricing {
     };
   }
 
-  /** Cloud GPU time priced with another purchase option ("this run on spot"). */
+  /**
+   * Cloud GPU time priced with another purchase option ("this run on spot"): the same instance type
+   * in the same region ({@link PriceKey#region()}) the usage was recorded in, at that region's price
+   * for {@code option}. A key that does not know its region (one decoded from a journal written before
+   * keys carried it) is priced at the first region of the catalog that lists the instance type.
+   *
+   * @throws dev.finops.core.pricing.PricingException (when the snapshot is re-priced) naming the
+   *     instance type and region if {@code option} has no price there at the usage's time
+   */
   public static Function<LedgerSnapshot.Entry, PriceKey> purchaseOption(Pricing pricing, PurchaseOption option) {
+    Objects.requireNonNull(pricing, "pricing");
+    Objects.requireNonNull(option, "option");
     return e -> {
       PriceKey k = e.key();
       if (k.kind() != PriceKey.Kind.GPU || k.purchaseOption() == option) {
         return k;
       }
-      return pricing.gpuKey(k.provider(), null, k.resource(), option, timeOf(e));
+      return pricing.gpuKey(k.provider(), k.region(), k.resource(), option, timeOf(e));
     };
   }
 

@@ -191,7 +191,7 @@ public final class WhatIf {
               : LedgerSnapshot.of(made, base.takenAtMillis()).total().cost()));
       current = next;
     }
-    return new Result(base, LedgerSnapshot.of(current, base.takenAtMillis()), lines);
+    return new Result(base, base.with(current), lines);
   }
 
   /** Drops the entry: its usage did not happen. */

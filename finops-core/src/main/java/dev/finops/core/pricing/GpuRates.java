@@ -62,8 +62,8 @@ final class GpuRates {
   static PriceKey gpuKey(LayerStack s, String provider, String region, String instanceType, PurchaseOption option,
       long epochMillis) {
     Pricing.GpuRate r = gpuRate(s, provider, region, instanceType, option, epochMillis);
-    return PriceKey.gpuTime(PriceKey.Kind.GPU, r.instance().provider(), r.instance().instanceType(), option,
-        r.hourly(), r.instance().gpuCount(), r.source(), r.layer().catalog().name(), r.catalogVersion());
+    return PriceKey.gpuTime(PriceKey.Kind.GPU, r.instance().provider(), r.instance().region(),
+        r.instance().instanceType(), option, r.hourly(), r.instance().gpuCount(), r.source(), r.layer().catalog().name(), r.catalogVersion());
   }
 
   /** See {@link Pricing#onPremKey}. */

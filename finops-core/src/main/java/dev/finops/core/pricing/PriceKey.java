@@ -54,18 +54,20 @@ public final class PriceKey {
   private final Currency currency;
   /** The exact rate per GPU-hour where {@link #rates} can only hold it rounded (a third of a cent); else null. */
   private final Money exactGpuHourly;
+  private final String region;
 
   PriceKey(Kind kind, String provider, String resource, ModelPrice modelPrice, int contextTier, String serviceTier,
       PurchaseOption purchaseOption, BucketPrices rates, PriceSource source, String catalogName,
       String catalogVersion, Currency currency) {
     this(kind, provider, resource, modelPrice, contextTier, serviceTier, purchaseOption, rates, source, catalogName,
-        catalogVersion, currency, null);
+        catalogVersion, currency, null, null);
   }
 
   private PriceKey(Kind kind, String provider, String resource, ModelPrice modelPrice, int contextTier,
       String serviceTier, PurchaseOption purchaseOption, BucketPrices rates, PriceSource source, String catalogName,
-      String catalogVersion, Currency currency, Money exactGpuHourly) {
+      String catalogVersion, Currency currency, Money exactGpuHourly, String region) {
     this.exactGpuHourly = exactGpuHourly;
+    this.region = region;
     this.kind = Objects.requireNonNull(kind, "kind");
     this.provider = provider;
     this.resource = Objects.requireNonNull(resource, "resource");
@@ -86,10 +88,20 @@ public final class PriceKey {
    */
   public static PriceKey gpuTime(Kind kind, String provider, String resource, PurchaseOption option,
       BigDecimal perGpuHour, PriceSource source, String catalogName, String catalogVersion, Currency currency) {
+    return gpuTime(kind, provider, null, resource, option, perGpuHour, source, catalogName, catalogVersion, currency);
+  }
+
+  /**
+   * As {@link #gpuTime(Kind, String, String, PurchaseOption, BigDecimal, PriceSource, String, String,
+   * Currency)}, for capacity in a cloud region ({@code null} when unknown): re-pricing to another
+   * purchase option then uses the same region's price.
+   */
+  public static PriceKey gpuTime(Kind kind, String provider, String region, String resource, PurchaseOption option,
+      BigDecimal perGpuHour, PriceSource source, String catalogName, String catalogVersion, Currency currency) {
     Map<UsageBucket, BigDecimal> m = new EnumMap<>(UsageBucket.class);
     m.put(UsageBucket.GPU_TIME, perGpuHour);
     return new PriceKey(kind, provider, resource, null, 0, null, option, BucketPrices.of(m), source, catalogName,
-        catalogVersion, currency);
+        catalogVersion, currency, null, region);
   }
 
   /**
@@ -106,18 +118,18 @@ public final class PriceKey {
    * this key computes ({@link #cost(long[])}, {@link #cost(UsageBucket, long)}, pricing) use the exact
    * fraction, so the GPUs of an instance-hour re-sum to the instance price.
    */
-  static PriceKey gpuTime(Kind kind, String provider, String resource, PurchaseOption option, Money instanceHourly,
-      int gpus, PriceSource source, String catalogName, String catalogVersion) {
+  static PriceKey gpuTime(Kind kind, String provider, String region, String resource, PurchaseOption option,
+      Money instanceHourly, int gpus, PriceSource source, String catalogName, String catalogVersion) {
     Money perGpu = instanceHourly.dividedBy(gpus);
     Currency currency = instanceHourly.currency();
     if (perGpu.isTerminating()) {
-      return gpuTime(kind, provider, resource, option, perGpu.exactAmount().stripTrailingZeros(), source,
+      return gpuTime(kind, provider, region, resource, option, perGpu.exactAmount().stripTrailingZeros(), source,
           catalogName, catalogVersion, currency);
     }
     Map<UsageBucket, BigDecimal> m = new EnumMap<>(UsageBucket.class);
     m.put(UsageBucket.GPU_TIME, perGpu.amount(ROUNDED_GPU_RATE_SCALE));
     return new PriceKey(kind, provider, resource, null, 0, null, option, BucketPrices.of(m), source, catalogName,
-        catalogVersion, currency, perGpu);
+        catalogVersion, currency, perGpu, region);
   }
 
   /** A key for owned GPUs: GPU time at the amortized rate per GPU-hour and energy per kWh. */
@@ -153,6 +165,11 @@ public final class PriceKey {
   /** Provider of the priced thing ({@code openai}, {@code aws}); may be {@code null} for custom keys. */
   public String provider() {
     return provider;
+  }
+
+  /** The cloud region of GPU capacity ({@code us-east-1}); {@code null} when unknown or not a cloud key. */
+  public String region() {
+    return region;
   }
 
   /** The model id, instance type or on-prem id. */
@@ -266,8 +283,8 @@ public final class PriceKey {
     PriceKey k = (PriceKey) o;
     return kind == k.kind && contextTier == k.contextTier && Objects.equals(provider, k.provider)
         && resource.equals(k.resource) && modelPrice == k.modelPrice && serviceTier.equals(k.serviceTier)
-        && purchaseOption == k.purchaseOption && Objects.equals(rates, k.rates) && source == k.source
-        && Objects.equals(catalogVersion, k.catalogVersion) && currency.equals(k.currency)
+        && purchaseOption == k.purchaseOption && Objects.equals(region, k.region) && Objects.equals(rates, k.rates)
+        && source == k.source && Objects.equals(catalogVersion, k.catalogVersion) && currency.equals(k.currency)
         && Objects.equals(exactGpuHourly, k.exactGpuHourly);
   }
 

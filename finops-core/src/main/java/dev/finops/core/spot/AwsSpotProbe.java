@@ -1,7 +1,6 @@
 package dev.finops.core.spot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +24,6 @@ final class AwsSpotProbe implements MetadataProbe {
   static final String TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds";
   static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private final Duration tokenTtl;
   private String token;
   private Instant tokenRenewAt = Instant.MIN;
@@ -38,11 +35,6 @@ final class AwsSpotProbe implements MetadataProbe {
   @Override
   public String provider() {
     return "aws";
-  }
-
-  @Override
-  public URI defaultBase() {
-    return URI.create("http://169.254.169.254");
   }
 
   @Override
@@ -85,15 +77,10 @@ final class AwsSpotProbe implements MetadataProbe {
   }
 
   private InterruptionNotice parse(String body, Instant now) throws IOException {
-    JsonNode json;
-    try {
-      json = MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new IOException("instance-action is not JSON: " + abbreviate(body), e);
-    }
+    JsonNode json = MetadataProbe.json(body, "instance-action");
     String action = json.path("action").asText("");
     if (action.isEmpty()) {
-      throw new IOException("instance-action has no action: " + abbreviate(body));
+      throw new IOException("instance-action has no action: " + MetadataProbe.abbreviate(body));
     }
     Instant time = null;
     if (json.hasNonNull("time")) {
@@ -106,7 +93,4 @@ final class AwsSpotProbe implements MetadataProbe {
     return new InterruptionNotice(provider(), action, now, time);
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
-  }
 }

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches a cloud's instance metadata service for a spot interruption notice and tells its listeners
- * once: AWS's IMDSv2 {@code spot/instance-action} ({@link #aws()}) or GCP's {@code
- * instance/preempted} ({@link #gcp()}). Polls every {@linkplain Builder#pollPeriod period} (default
- * 5 s, as AWS recommends; its notice comes about two minutes ahead, GCP's about 30 s) with short
+ * once: AWS's IMDSv2 {@code spot/instance-action} ({@link #aws()}), GCP's {@code
+ * instance/preempted} ({@link #gcp()}) or Azure's Scheduled Events, a {@code Preempt} event for this
+ * Spot VM ({@link #azure()}). Polls every {@linkplain Builder#pollPeriod period} (default 5 s, as AWS
+ * recommends; its notice comes about two minutes ahead, GCP's and Azure's about 30 s) with short
  * timeouts, on an injectable executor and clock; errors and timeouts are counted, logged once, and
  * polling carries on. After a notice the watcher stops polling.
  *
@@ -79,12 +80,30 @@ public final class InterruptionWatcher implements AutoCloseable {
 
   /** A watcher of AWS's IMDSv2 spot {@code instance-action} (base {@code http://169.254.169.254}). */
   public static Builder aws() {
-    return new Builder(true);
+    return new Builder(Cloud.AWS);
   }
 
   /** A watcher of GCP's {@code instance/preempted} (base {@code http://metadata.google.internal}). */
   public static Builder gcp() {
-    return new Builder(false);
+    return new Builder(Cloud.GCP);
+  }
+
+  /**
+   * A watcher of Azure's Scheduled Events (base {@code http://169.254.169.254}, {@code GET
+   * /metadata/scheduledevents?api-version=2020-07-01} with {@code Metadata: true}): a {@code Preempt}
+   * event naming this VM is the notice, its {@code NotBefore} the action time. See <a
+   * href="https://learn.microsoft.com/azure/virtual-machines/linux/scheduled-events">Scheduled Events
+   * for Linux VMs</a> (Microsoft Learn). The first request after a VM starts may take up to two minutes
+   * while Azure enables the service for it; until then checks time out and are counted as errors.
+   */
+  public static Builder azure() {
+    return new Builder(Cloud.AZURE);
+  }
+
+  private enum Cloud {
+    AWS,
+    GCP,
+    AZURE
   }
 
   /** Starts polling on the executor, the first check at once. Idempotent. */
@@ -222,19 +241,20 @@ public final class InterruptionWatcher implements AutoCloseable {
 
   /** Configures an {@link InterruptionWatcher}. */
   public static final class Builder {
-    private final boolean aws;
+    private final Cloud cloud;
     private URI base;
     private Duration period = DEFAULT_POLL_PERIOD;
     private Duration timeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration tokenTtl = DEFAULT_TOKEN_TTL;
     private Duration waitForChange;
+    private String azureVmName;
     private Clock clock = Clock.system();
     private HttpClient client;
     private ScheduledExecutorService executor;
     private final List<InterruptionListener> listeners = new ArrayList<>();
 
-    private Builder(boolean aws) {
-      this.aws = aws;
+    private Builder(Cloud cloud) {
+      this.cloud = cloud;
     }
 
     /** The metadata service's base URI (a local server in tests). */
@@ -257,7 +277,7 @@ public final class InterruptionWatcher implements AutoCloseable {
 
     /** AWS only: the IMDSv2 token's lifetime (default 6 h). */
     public Builder tokenTtl(Duration ttl) {
-      if (!aws) {
+      if (cloud != Cloud.AWS) {
         throw new IllegalStateException("tokenTtl is for the AWS watcher (IMDSv2)");
       }
       this.tokenTtl = positive("token TTL", ttl);
@@ -270,10 +290,26 @@ public final class InterruptionWatcher implements AutoCloseable {
      * request goes out at once (after an error, after the poll period).
      */
     public Builder waitForChange(Duration serverTimeout) {
-      if (aws) {
+      if (cloud != Cloud.GCP) {
         throw new IllegalStateException("waitForChange is for the GCP watcher");
       }
       this.waitForChange = positive("wait-for-change timeout", serverTimeout);
+      return this;
+    }
+
+    /**
+     * Azure only: this VM's name, as Scheduled Events list it in an event's {@code Resources}
+     * (default: asked once from {@code /metadata/instance/compute/name}).
+     */
+    public Builder azureVmName(String vmName) {
+      if (cloud != Cloud.AZURE) {
+        throw new IllegalStateException("azureVmName is for the Azure watcher");
+      }
+      Objects.requireNonNull(vmName, "azureVmName");
+      if (vmName.isBlank()) {
+        throw new IllegalArgumentException("azureVmName must not be blank");
+      }
+      this.azureVmName = vmName;
       return this;
     }
 
@@ -302,7 +338,14 @@ public final class InterruptionWatcher implements AutoCloseable {
     }
 
     MetadataProbe probe() {
-      return aws ? new AwsSpotProbe(tokenTtl) : new GcpPreemptionProbe(waitForChange);
+      switch (cloud) {
+        case AWS:
+          return new AwsSpotProbe(tokenTtl);
+        case GCP:
+          return new GcpPreemptionProbe(waitForChange);
+        default:
+          return new AzureScheduledEventsProbe(azureVmName);
+      }
     }
 
     private static Duration positive(String what, Duration d) {

@@ -12,8 +12,13 @@ interface MetadataProbe {
   /** The cloud's name in notices ({@code "aws"}). */
   String provider();
 
-  /** The metadata service's usual base URI. */
-  URI defaultBase();
+  /** The link-local address of AWS's and Azure's instance metadata services. */
+  URI LINK_LOCAL = URI.create("http://169.254.169.254");
+
+  /** The metadata service's usual base URI (the link-local address unless the cloud says otherwise). */
+  default URI defaultBase() {
+    return LINK_LOCAL;
+  }
 
   /**
    * Asks once.
@@ -24,6 +29,23 @@ interface MetadataProbe {
    */
   InterruptionNotice check(HttpClient client, URI base, Duration timeout, Instant now)
       throws IOException, InterruptedException;
+
+  /** The JSON document {@code body} answered by {@code what}, or an error quoting its start. */
+  static com.fasterxml.jackson.databind.JsonNode json(String body, String what) throws IOException {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IOException(what + " is not JSON: " + abbreviate(body), e);
+    }
+  }
+
+  /** At most 200 characters of {@code s}, for error messages. */
+  static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+
+  /** Parses metadata documents; thread-safe. */
+  com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** How long the next check should wait after one that found nothing; {@code period} unless long-polling. */
   default Duration nextDelay(Duration period) {

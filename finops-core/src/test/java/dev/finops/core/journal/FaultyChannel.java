@@ -21,6 +21,12 @@ final class FaultyChannel extends FileChannel {
   static final class Faults {
     final AtomicInteger forces = new AtomicInteger();
     volatile boolean failForce;
+    /** While set, a force waits for it to open before forcing (a slow disk). */
+    volatile java.util.concurrent.CountDownLatch holdForces;
+    /** Counts forces that started, held or not. */
+    final java.util.concurrent.Semaphore forceStarted = new java.util.concurrent.Semaphore(0);
+    /** The file size when the last completed force started: every byte below it is on the device. */
+    final java.util.concurrent.atomic.AtomicLong forcedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     Journal.ChannelOpener opener() {
       return (Path p, OpenOption... o) -> new FaultyChannel(FileChannel.open(p, o), this);
@@ -38,10 +44,22 @@ final class FaultyChannel extends FileChannel {
   @Override
   public void force(boolean metaData) throws IOException {
     faults.forces.incrementAndGet();
+    long size = d.size();
+    faults.forceStarted.release();
+    java.util.concurrent.CountDownLatch hold = faults.holdForces;
+    if (hold != null) {
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while held", e);
+      }
+    }
     if (faults.failForce) {
       throw new IOException("injected: fsync failed (EIO)");
     }
     d.force(metaData);
+    faults.forcedBytes.accumulateAndGet(size, Math::max);
   }
 
   @Override

@@ -45,6 +45,47 @@ class LedgerOverflowTest {
   }
 
   @Test
+  void overflowCountCountsDistinctRefusedTagSetsNotCalls() {
+    ledger.account(team("a"));
+    ledger.account(team("b"));
+    ledger.account(team("c"));
+    for (int i = 0; i < 5; i++) {
+      ledger.account(team("d")).record(m1, tokens(1_000_000, 0));
+      ledger.record(team("e"), pricing.price(PROVIDER, "m1", tokens(1_000_000, 0), clock.wallTimeMillis()));
+    }
+    ledger.account(team("a")); // has its own account: not an overflow
+
+    // two tag sets (d and e) were refused an account, however often they were used
+    assertThat(ledger.overflowCount()).isEqualTo(2);
+    // and all ten records of them landed in the overflow account
+    assertThat(ledger.snapshot().where("team", Ledger.OVERFLOW_TAG).total().records()).isEqualTo(10);
+  }
+
+  @Test
+  void theMapAndTagsPathsCountTheSameRefusedTagSetOnce() {
+    for (String t : List.of("a", "b", "c")) {
+      ledger.account(team(t));
+    }
+    ledger.account(team("d"));
+    ledger.record(Map.of("team", "d"), pricing.price(PROVIDER, "m1", tokens(1_000_000, 0), clock.wallTimeMillis()));
+    ledger.record(Map.of("team", "d"), pricing.price(PROVIDER, "m1", tokens(1_000_000, 0), clock.wallTimeMillis()));
+
+    assertThat(ledger.overflowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void theRefusedTagSetsRememberedForTheCountAreBounded() {
+    Ledger one = Ledger.builder().clock(clock).maxAccounts(1).build();
+    for (int i = 0; i <= Ledger.MIN_OVERFLOW_TRACKED + 100; i++) {
+      one.account(Tags.builder().team("t").run("r" + i).build());
+    }
+
+    // the first tag set got the one account; the count stops at the bound instead of growing memory
+    assertThat(one.accountCount()).isEqualTo(1);
+    assertThat(one.overflowCount()).isEqualTo(Ledger.MIN_OVERFLOW_TRACKED);
+  }
+
+  @Test
   void theSameTagsTwiceReturnTheSameAccountEvenAfterTheCapIsReached() {
     Account a = ledger.account(team("a"));
     ledger.account(team("b"));

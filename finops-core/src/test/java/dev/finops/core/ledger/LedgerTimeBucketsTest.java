@@ -223,6 +223,79 @@ class LedgerTimeBucketsTest {
   }
 
   @Test
+  void betweenIncludesCompactedSlotsThatStraddleABoundAndReportsTheWiderIntervalItCovers() {
+    Ledger ledger = compactingLedgerWithNineRecords();
+    ledger.compact();
+    LedgerSnapshot all = ledger.snapshot();
+
+    // 10:30..11:10 cuts through both hour slots: 10:10..10:41 (3.25) and 11:05..11:21 (5.25)
+    LedgerSnapshot cut = all.between(at("2026-03-05T10:30:00Z"), at("2026-03-05T11:10:00Z"));
+
+    assertThat(cut.total().cost()).isEqualTo(Money.usd("8.50"));
+    assertThat(cut.total().records()).isEqualTo(4);
+    assertThat(cut.coveredFrom()).contains(at("2026-03-05T10:10:00Z"));
+    assertThat(cut.coveredTo()).contains(at("2026-03-05T11:21:00Z"));
+    assertThat(cut.isWidened()).isTrue();
+    // the covered interval, asked for, gives the same money: nothing was dropped or counted twice
+    assertThat(all.between(cut.coveredFrom().orElseThrow(), cut.coveredTo().orElseThrow()).total().cost())
+        .isEqualTo(Money.usd("8.50"));
+  }
+
+  @Test
+  void adjacentIntervalsOverCompactedSlotsNeverDropMoney() {
+    Ledger ledger = compactingLedgerWithNineRecords();
+    ledger.compact();
+    LedgerSnapshot all = ledger.snapshot();
+    Instant cut = at("2026-03-04T20:30:00Z"); // inside the day slot of 4 March (20:00..21:01)
+
+    LedgerSnapshot before = all.between(at("2026-03-04T00:00:00Z"), cut);
+    LedgerSnapshot after = all.between(cut, at("2026-03-06T00:00:00Z"));
+
+    // the straddling day slot (3.00) is in both, and each says it covers past the cut
+    assertThat(before.total().cost()).isEqualTo(Money.usd("3.00"));
+    assertThat(before.coveredTo()).contains(at("2026-03-04T21:01:00Z"));
+    assertThat(after.total().cost()).isEqualTo(Money.usd("3.00").plus(Money.usd("9.75")));
+    assertThat(after.coveredFrom()).contains(at("2026-03-04T20:00:00Z"));
+  }
+
+  @Test
+  void betweenOverTheSlotOfEverythingOlderCoversAnUnboundedStart() {
+    Ledger ledger = compactingLedgerWithNineRecords();
+    ledger.compact();
+
+    LedgerSnapshot march2 = ledger.snapshot().between(at("2026-03-02T00:00:00Z"), at("2026-03-03T00:00:00Z"));
+
+    assertThat(march2.total().cost()).isEqualTo(Money.usd("0.75"));
+    assertThat(march2.coveredFrom()).isEmpty();
+    assertThat(march2.coveredTo()).contains(at("2026-03-03T00:00:00Z"));
+  }
+
+  @Test
+  void betweenOnMinuteSlotsCoversExactlyTheIntervalAskedFor() {
+    Ledger ledger = LedgerFixtures.ledger(clock);
+    recordADayAndABit(ledger);
+
+    LedgerSnapshot s = ledger.snapshot().between(at("2026-03-02T10:00:00Z"), at("2026-03-02T11:00:00Z"));
+
+    assertThat(s.coveredFrom()).contains(at("2026-03-02T10:00:00Z"));
+    assertThat(s.coveredTo()).contains(at("2026-03-02T11:00:00Z"));
+    assertThat(s.isWidened()).isFalse();
+    assertThat(ledger.snapshot().coveredFrom()).isEmpty();
+    assertThat(ledger.snapshot().coveredTo()).isEmpty();
+    assertThat(s.where("team", "nlp").coveredTo()).isEqualTo(s.coveredTo());
+  }
+
+  @Test
+  void betweenRefusesAnIntervalThatEndsBeforeItStarts() {
+    LedgerSnapshot empty = LedgerFixtures.ledger(clock).snapshot();
+
+    assertThatThrownBy(() -> empty.between(at("2026-03-02T11:00:00Z"), at("2026-03-02T10:00:00Z")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from").hasMessageContaining("to");
+    assertThatThrownBy(() -> empty.between(null, at("2026-03-02T10:00:00Z")))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("from");
+  }
+
+  @Test
   void compactionIsIdempotentAndLeavesRecentSlotsAlone() {
     Ledger ledger = compactingLedgerWithNineRecords();
     ledger.compact();

@@ -50,6 +50,17 @@ class WhatIfTest {
   }
 
   @Test
+  void theResultCoversTheIntervalOfTheSnapshotItChanged() {
+    LedgerSnapshot minute0 = day().between(LedgerFixtures.T0, LedgerFixtures.T0.plus(Duration.ofMinutes(1)));
+
+    WhatIf.Result r = WhatIf.on(minute0).change("no GPU", "idle", "not needed", e -> e.tags().equals(gpuTags),
+        WhatIf.drop()).apply();
+
+    assertThat(r.after().coveredFrom()).isEqualTo(minute0.coveredFrom()).contains(LedgerFixtures.T0);
+    assertThat(r.after().coveredTo()).contains(LedgerFixtures.T0.plus(Duration.ofMinutes(1)));
+  }
+
+  @Test
   void eachLineIsTheExactCostOfItsEntriesBeforeAndAfterAndTheLinesAddUpToTheTotal() {
     LedgerSnapshot day = day();
     long minute1 = LedgerFixtures.T0.toEpochMilli() + 60_000;

@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local HTTP server on 127.0.0.1 that plays AWS's IMDSv2 and GCP's metadata service: 404 (AWS) or
- * {@code FALSE} (GCP) before a notice, the notice after {@link #interrupt}, and on demand server
- * errors, hangs (for timeouts) and revoked tokens.
+ * A local HTTP server on 127.0.0.1 that plays AWS's IMDSv2, GCP's metadata service and Azure's
+ * Scheduled Events: 404 (AWS) or {@code FALSE} (GCP) before a notice, the notice after {@link
+ * #interrupt}, and on demand server errors, hangs (for timeouts) and revoked tokens; Azure answers
+ * the document set with {@link #azureEvents} (no events at first) and refuses requests without
+ * {@code Metadata: true} or the api-version, as IMDS does (HTTP 400).
  */
 final class FakeMetadataServer implements AutoCloseable {
 
@@ -37,6 +39,10 @@ final class FakeMetadataServer implements AutoCloseable {
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile CountDownLatch hang; // while set, action requests wait on it
   private volatile String gcpBody;
+  final List<String> azureQueries = new CopyOnWriteArrayList<>();
+  final AtomicInteger azureNameRequests = new AtomicInteger();
+  static final String AZURE_VM = "spot-vm-7";
+  private volatile String azureEvents = "{\"DocumentIncarnation\": 0, \"Events\": []}";
 
   FakeMetadataServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -44,6 +50,8 @@ final class FakeMetadataServer implements AutoCloseable {
     server.createContext("/latest/api/token", this::token);
     server.createContext("/latest/meta-data/spot/instance-action", this::instanceAction);
     server.createContext("/computeMetadata/v1/instance/preempted", this::preempted);
+    server.createContext("/metadata/scheduledevents", this::scheduledEvents);
+    server.createContext("/metadata/instance/compute/name", this::azureName);
     server.start();
   }
 
@@ -127,6 +135,41 @@ final class FakeMetadataServer implements AutoCloseable {
     }
     String body = gcpBody;
     send(ex, 200, body != null ? body : preempted ? "TRUE" : "FALSE");
+  }
+
+  /** Azure: the next Scheduled Events answers carry this document. */
+  void azureEvents(String json) {
+    this.azureEvents = json;
+  }
+
+  private static boolean azureRefuses(HttpExchange ex, String apiVersion) throws IOException {
+    String q = ex.getRequestURI().getQuery();
+    if (!"true".equals(ex.getRequestHeaders().getFirst(AzureScheduledEventsProbe.METADATA_HEADER))
+        || q == null || !q.contains("api-version=" + apiVersion)) {
+      send(ex, 400, "{\"error\": \"Bad request\"}");
+      return true;
+    }
+    return false;
+  }
+
+  private void scheduledEvents(HttpExchange ex) throws IOException {
+    azureQueries.add(String.valueOf(ex.getRequestURI().getQuery()));
+    if (azureRefuses(ex, "2020-07-01")) {
+      return;
+    }
+    if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      send(ex, 500, "internal error");
+      return;
+    }
+    send(ex, 200, azureEvents);
+  }
+
+  private void azureName(HttpExchange ex) throws IOException {
+    azureNameRequests.incrementAndGet();
+    if (azureRefuses(ex, "2021-02-01") || !ex.getRequestURI().getQuery().contains("format=text")) {
+      return;
+    }
+    send(ex, 200, AZURE_VM);
   }
 
   private static void await(CountDownLatch latch) {
