@@ -395,7 +395,7 @@ public final class FinOpsTelemetry implements AutoCloseable {
   }
 
   /**
-   * Span outcomes dropped from the table after two minutes of export time without
+   * Span outcomes dropped from the table after ten minutes of export time without
    * their span being exported through the wrapper: spans the export queue dropped, spans exported by
    * another pipeline, spans tagged after their end. They keep the table bounded.
    */

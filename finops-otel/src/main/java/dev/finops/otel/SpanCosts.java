@@ -17,21 +17,24 @@ import java.util.concurrent.atomic.LongAdder;
  * attributes to the exported span. Loaded only once the SDK is known to be there.
  *
  * <p>A fixed open-addressed table of power-of-two size: a put probes {@value #PROBES} slots from the
- * span id's home slot and takes the first free one, claiming it with one CAS on the slot's stamp (odd
+ * span id's home slot and takes the first free (or stale) one, claiming it with one CAS on the slot's stamp (odd
  * while claimed, a seqlock); nothing is allocated. Nothing is ever overwritten while it may still be
  * exported: when the probed slots are all taken by entries younger than {@value #STALE_MILLIS} ms of
  * export time, the put fails ({@link #overflowed()}) and the caller writes the attributes on the span as
  * before, so a full table costs time, never an attribute and never a double count. Entries older than
  * that belong to spans that will not be exported here (dropped by a full export queue, exported by a
  * pipeline without this exporter, tagged after their end) and are evicted by a put that needs the slot
- * ({@link #evicted()}), so they cannot accumulate. Export time is the clock reading the exporter hands
+ * ({@link #evicted()}), so they cannot accumulate. Ten minutes is longer than a batch processor keeps
+ * a span queued even with a stuck exporter (its queue of 2,048 spans in batches of 512, 30 s timeout
+ * each): a span whose entry were evicted before its export would miss its attributes, and the exporter
+ * could then price it a second time from its usage attributes. Export time is the clock reading the exporter hands
  * to {@link #exportedAt} on each export: the request thread reads no clock.
  */
 final class SpanCosts {
   /** Slots a put or a take looks at, from the home slot on. */
   static final int PROBES = 8;
   /** How long (export time) an entry is kept before a put may evict it. */
-  static final long STALE_MILLIS = 120_000;
+  static final long STALE_MILLIS = 600_000;
   static final int MIN_SLOTS = 16;
   static final int MAX_SLOTS = 1 << 20;
 
@@ -91,28 +94,21 @@ final class SpanCosts {
     }
     long now = (long) NOW.getOpaque(this);
     int home = home(context.getSpanId());
-    int stale = -1;
-    long staleStamp = 0;
     for (int i = 0; i < PROBES; i++) {
       int slot = (home + i) & mask;
       long stamp = (long) LONGS.getAcquire(meta, slot * 2);
       if ((stamp & 1) != 0) {
         continue;
       }
-      if (refs[slot * 4] == null) {
-        if (LONGS.compareAndSet(meta, slot * 2, stamp, stamp + 1)) {
-          write(slot, stamp, context, modelAndProvider, usage, priced, tags, now);
-          return true;
+      boolean free = refs[slot * 4] == null;
+      if ((free || now - (meta[slot * 2 + 1] >>> 1) > STALE_MILLIS)
+          && LONGS.compareAndSet(meta, slot * 2, stamp, stamp + 1)) {
+        if (!free) {
+          evicted.increment();
         }
-      } else if (stale < 0 && now - (meta[slot * 2 + 1] >>> 1) > STALE_MILLIS) {
-        stale = slot;
-        staleStamp = stamp;
+        write(slot, stamp, context, modelAndProvider, usage, priced, tags, now);
+        return true;
       }
-    }
-    if (stale >= 0 && LONGS.compareAndSet(meta, stale * 2, staleStamp, staleStamp + 1)) {
-      evicted.increment();
-      write(stale, staleStamp, context, modelAndProvider, usage, priced, tags, now);
-      return true;
     }
     overflowed.increment();
     return false;

@@ -82,18 +82,19 @@ class SpanCostsAtExportTest {
     assertThat(provider.forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
   }
 
-  /** What a GenAI instrumentation writes on the span of a call (as in OtelBenchmark's spanGenAi). */
+  /** What a GenAI instrumentation writes on the span of a call (the attributes of OtelBenchmark's spanGenAi). */
+  private static final Attributes INSTRUMENTATION = Attributes.builder()
+      .put("gen_ai.operation.name", "chat")
+      .put("gen_ai.provider.name", "openai")
+      .put("gen_ai.request.model", "gpt-4o-mini")
+      .put("gen_ai.response.model", "gpt-4o-mini-2024-07-18")
+      .put("gen_ai.usage.input_tokens", 3_000L)
+      .put("gen_ai.usage.output_tokens", 500L)
+      .put("gen_ai.usage.cache_read.input_tokens", 2_000L)
+      .build();
+
   private static Span genAiSpan(Tracer tracer, String name) {
-    Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT)
-        .setAttribute("gen_ai.operation.name", "chat")
-        .setAttribute("gen_ai.provider.name", "openai")
-        .setAttribute("gen_ai.request.model", "gpt-4o-mini")
-        .startSpan();
-    span.setAttribute("gen_ai.response.model", "gpt-4o-mini-2024-07-18");
-    span.setAttribute("gen_ai.usage.input_tokens", 3_000L);
-    span.setAttribute("gen_ai.usage.output_tokens", 500L);
-    span.setAttribute("gen_ai.usage.cache_read.input_tokens", 2_000L);
-    return span;
+    return tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setAllAttributes(INSTRUMENTATION).startSpan();
   }
 
   enum Tagging {
@@ -298,7 +299,7 @@ class SpanCostsAtExportTest {
 
   /**
    * Spans that are never exported through the wrapper (another pipeline here; a dropped span or one
-   * tagged after its end alike) fill the table no further than its size; once their entries are two
+   * tagged after its end alike) fill the table no further than its size; once their entries are ten
    * minutes old in export time, puts evict them, and count it.
    */
   @Test
@@ -320,7 +321,7 @@ class SpanCostsAtExportTest {
     assertThat(telemetry.spanCostsEvicted()).isZero();
 
     // not stale yet: a span exported here finds the table full and gets its cost on the span
-    clock.advance(Duration.ofSeconds(119));
+    clock.advance(Duration.ofMinutes(10).minusSeconds(1));
     exportOne(telemetry, exportedHere, priced, "fresh");
     assertThat(telemetry.spanCostsEvicted()).isZero();
     assertThat(to.getFinishedSpanItems().get(0).getAttributes().get(FINOPS_COST_AMOUNT)).isEqualTo(MINI_CALL_COST);
