@@ -125,22 +125,22 @@ final class SpanCosts {
     LONGS.setRelease(meta, slot * 2, stamp + 2);
   }
 
-  /** Removes and returns the outcome left for the span of {@code context}, or {@code null}. */
+  /**
+   * Removes and returns the outcome left for the span of {@code context}, or {@code null}. A slot held
+   * by a put (odd stamp) is skipped: a put claims only a free or stale slot, never one that holds the
+   * outcome of a span on its way to export, whose put finished before the span ended.
+   */
   Entry take(SpanContext context) {
     int home = home(context.getSpanId());
     for (int i = 0; i < PROBES; i++) {
       int slot = (home + i) & mask;
-      long stamp;
-      Object key;
-      do {
-        stamp = stableStamp(slot);
-        key = stamp < 0 ? null : refs[slot * 4];
-        if (key == null || !(key == context || key.equals(context))) {
-          key = null;
-          break;
-        }
-      } while (!LONGS.compareAndSet(meta, slot * 2, stamp, stamp + 1));
-      if (key == null) {
+      long stamp = (long) LONGS.getAcquire(meta, slot * 2);
+      if ((stamp & 1) != 0) {
+        continue;
+      }
+      Object key = refs[slot * 4];
+      if (key == null || !(key == context || key.equals(context))
+          || !LONGS.compareAndSet(meta, slot * 2, stamp, stamp + 1)) {
         continue;
       }
       int r = slot * 4;
@@ -154,21 +154,6 @@ final class SpanCosts {
       return e;
     }
     return null;
-  }
-
-  /**
-   * The slot's stamp once no thread holds it, or -1 after a while: a put holds a slot for a few
-   * stores, so a slot held that long holds another span's entry being written.
-   */
-  private long stableStamp(int slot) {
-    for (int spins = 0; spins < 10_000; spins++) {
-      long stamp = (long) LONGS.getAcquire(meta, slot * 2);
-      if ((stamp & 1) == 0) {
-        return stamp;
-      }
-      Thread.onSpinWait();
-    }
-    return -1;
   }
 
   /** The exporter's clock at an export: entries older than {@value #STALE_MILLIS} ms of it may be evicted. */
