@@ -362,8 +362,10 @@ public final class FinOpsTelemetry implements AutoCloseable {
 
   /**
    * Wraps {@code exporter} in a {@link CostSpanExporter} that also adds, at export, the span costs of
-   * this telemetry ({@link #tagSpan}, {@link #tagSpanCost}, {@link #record}, tracked handlers and
-   * integrations), and from now on leaves them for it instead of writing them on the spans: tagging a
+   * this telemetry ({@link #tagSpan}, {@link #tagSpanCost}, the cost {@link #record} writes (its {@code
+   * gen_ai.response.model} is still written on the span), tracked handlers, and the model calls of the
+   * integrations built on {@link ModelCall}), and from now on leaves them for it instead of writing them
+   * on the spans: tagging a
    * sampled span then costs the request thread one store in a bounded table (a few nanoseconds) instead
    * of five to ten attribute writes, each of which takes the SDK span's lock. Hand the wrapper to a
    * {@code BatchSpanProcessor}, whose worker thread exports. <b>Needs the OpenTelemetry SDK.</b>
