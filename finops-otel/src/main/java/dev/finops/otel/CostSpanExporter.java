@@ -191,20 +191,26 @@ public final class CostSpanExporter implements SpanExporter {
 
   /**
    * The span with the outcome its telemetry left for the export: the attributes it would have written on
-   * the span, counted as the SDK counts attribute writes.
+   * the span, counted as the SDK counts attribute writes. The span as it is if that fails (its call is
+   * recorded already: it is not priced again).
    */
   private SpanData withCosts(FinOpsTelemetry t, SpanData span, SpanCosts.Entry e) {
-    AttributesBuilder b = span.getAttributes().toBuilder();
-    int[] written = {0};
-    SpanAttributes.outcome(new SpanAttributes.Sink() {
-      @Override
-      public <T> void put(AttributeKey<T> key, T value) {
-        b.put(key, value);
-        written[0]++;
-      }
-    }, e.modelAndProvider(), e.usage(), e.priced(), e.tags(), t.costAttributes());
-    costsAdded.increment();
-    return new PricedSpanData(span, b.build(), written[0]);
+    try {
+      AttributesBuilder b = span.getAttributes().toBuilder();
+      int[] written = {0};
+      SpanAttributes.outcome(new SpanAttributes.Sink() {
+        @Override
+        public <T> void put(AttributeKey<T> key, T value) {
+          b.put(key, value);
+          written[0]++;
+        }
+      }, e.modelAndProvider(), e.usage(), e.priced(), e.tags(), t.costAttributes());
+      costsAdded.increment();
+      return new PricedSpanData(span, b.build(), written[0]);
+    } catch (RuntimeException failed) {
+      t.accountingProblem("could not add the cost attributes of span '" + span.getName() + "'", failed);
+      return span;
+    }
   }
 
   private SpanData price(FinOpsTelemetry telemetry, SpanData span) {
