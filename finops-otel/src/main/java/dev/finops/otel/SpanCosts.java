@@ -96,8 +96,8 @@ final class SpanCosts {
     int home = home(context.getSpanId());
     for (int i = 0; i < PROBES; i++) {
       int slot = (home + i) & mask;
-      long stamp = (long) LONGS.getAcquire(meta, slot * 2);
-      if ((stamp & 1) != 0) {
+      long stamp = unheldStamp(slot);
+      if (stamp < 0) {
         continue;
       }
       boolean free = refs[slot * 4] == null;
@@ -134,11 +134,8 @@ final class SpanCosts {
     int home = home(context.getSpanId());
     for (int i = 0; i < PROBES; i++) {
       int slot = (home + i) & mask;
-      long stamp = (long) LONGS.getAcquire(meta, slot * 2);
-      if ((stamp & 1) != 0) {
-        continue;
-      }
-      Object key = refs[slot * 4];
+      long stamp = unheldStamp(slot);
+      Object key = stamp < 0 ? null : refs[slot * 4];
       if (key == null || !(key == context || key.equals(context))
           || !LONGS.compareAndSet(meta, slot * 2, stamp, stamp + 1)) {
         continue;
@@ -154,6 +151,12 @@ final class SpanCosts {
       return e;
     }
     return null;
+  }
+
+  /** The slot's stamp (acquire), or -1 while a thread holds the slot (odd stamp). */
+  private long unheldStamp(int slot) {
+    long stamp = (long) LONGS.getAcquire(meta, slot * 2);
+    return (stamp & 1) != 0 ? -1 : stamp;
   }
 
   /** The exporter's clock at an export: entries older than {@value #STALE_MILLIS} ms of it may be evicted. */
