@@ -1,10 +1,12 @@
 package dev.finops.benchmarks;
 
+import dev.finops.core.Clock;
 import dev.finops.core.FinOps;
 import dev.finops.core.Tags;
 import dev.finops.core.TokenConventions;
 import dev.finops.core.Usage;
 import dev.finops.core.pricing.PricedUsage;
+import dev.finops.otel.CostSpanExporter;
 import dev.finops.otel.CostTracked;
 import dev.finops.otel.FinOpsTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -18,9 +20,11 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +52,25 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code spanGenAiWithCostOnly}: {@code spanGenAi} plus {@code FinOpsTelemetry.tagSpanCost}, which
  *       writes only what the span lacks (cost amount, currency, source, team and project: five
  *       attributes instead of ten). Same target.
+ *   <li>{@code spanGenAiWithCostAtExport}: {@code spanGenAi} plus {@code tagSpan} on a telemetry whose
+ *       exporter adds span costs at export ({@code FinOpsTelemetry.wrapExporter} around the no-op
+ *       exporter, on the same kind of batch processor): the request thread leaves the outcome in the
+ *       table instead of writing ten attributes; the same span and instrumentation attributes, so it
+ *       compares with {@code spanGenAiWithCost}. Same target. The batch processor cannot keep up with
+ *       one thread ending spans back to back and drops most of them (in every span benchmark here), so
+ *       the outcomes of dropped spans would fill the table until they are ten minutes old; this
+ *       telemetry's clock jumps eleven minutes at each read (the exporter reads it once per export) so
+ *       that they are stale after the next export, and its table has 16,384 slots, so that the spans
+ *       ended between two exports fit: a put finds a free or stale slot, mostly its first. The teardown
+ *       prints how many outcomes were added at export, evicted, or written on the span because the
+ *       table was full (which should be few; those take the slow path).
+ *   <li>{@code spanGenAiWithCostOnlyAtExport}: the same with {@code tagSpanCost}.
+ *   <li>{@code spanGenAiSyncExport}, {@code spanGenAiWithCostSyncExport}, {@code
+ *       spanGenAiWithCostAtExportSyncExport}: {@code spanGenAi}, with {@code tagSpan}, and with {@code
+ *       tagSpan} left for the export, on a {@code SimpleSpanProcessor} that exports on the ending thread
+ *       (to the no-op exporter, through {@code wrapExporter} for the last): the whole cost of each path,
+ *       export included; the last minus the first is the put, the take and the attributes added at
+ *       export.
  *   <li>{@code handlerDirect}: a call of the handler implementation.
  *   <li>{@code handlerWrapped}: the same call through {@code FinOpsTelemetry.wrap} on a no-op
  *       OpenTelemetry (no span, no-op meter): proxy, usage extraction, pricing, ledger record. Target:
@@ -85,6 +108,17 @@ public class OtelBenchmark {
   private PricedUsage priced;
   private Tags tags;
 
+  private SdkTracerProvider atExportProvider;
+  private Tracer atExportTracer;
+  private FinOpsTelemetry atExportTelemetry;
+  private CostSpanExporter atExportExporter;
+  private SdkTracerProvider syncProvider;
+  private Tracer syncTracer;
+  private SdkTracerProvider syncAtExportProvider;
+  private Tracer syncAtExportTracer;
+  private FinOpsTelemetry syncAtExportTelemetry;
+  private CostSpanExporter syncAtExportExporter;
+
   private Assistant direct;
   private Assistant wrapped;
   private SdkMeterProvider meterProvider;
@@ -101,6 +135,24 @@ public class OtelBenchmark {
     Usage usage = TokenConventions.fromInclusive(3_000, 500, 2_000, 0, 0);
     priced = finops.price("openai", "gpt-4o-mini", usage);
     tags = Tags.builder().team("nlp").project("search").build();
+
+    atExportTelemetry = FinOpsTelemetry.builder(FinOps.builder().clock(new JumpingClock()).build())
+        .openTelemetry(OpenTelemetry.noop()).spanCostSlots(16_384).build();
+    atExportExporter = atExportTelemetry.wrapExporter(SpanExporter.composite(List.of()));
+    atExportProvider = SdkTracerProvider.builder()
+        .addSpanProcessor(BatchSpanProcessor.builder(atExportExporter).build())
+        .build();
+    atExportTracer = atExportProvider.get("bench");
+    syncProvider = SdkTracerProvider.builder()
+        .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite(List.of())))
+        .build();
+    syncTracer = syncProvider.get("bench");
+    syncAtExportTelemetry = FinOpsTelemetry.create(OpenTelemetry.noop(), finops);
+    syncAtExportExporter = syncAtExportTelemetry.wrapExporter(SpanExporter.composite(List.of()));
+    syncAtExportProvider = SdkTracerProvider.builder()
+        .addSpanProcessor(SimpleSpanProcessor.create(syncAtExportExporter))
+        .build();
+    syncAtExportTracer = syncAtExportProvider.get("bench");
 
     direct = new FixedAssistant();
     wrapped = FinOpsTelemetry.builder(finops).openTelemetry(OpenTelemetry.noop())
@@ -134,10 +186,32 @@ public class OtelBenchmark {
     };
   }
 
+  /** Eleven minutes later at each read: see {@code spanGenAiWithCostAtExport}. */
+  private static final class JumpingClock implements Clock {
+    private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
+
+    @Override
+    public long wallTimeMillis() {
+      return millis.addAndGet(660_000);
+    }
+
+    @Override
+    public long monotonicNanos() {
+      return System.nanoTime();
+    }
+  }
+
   @TearDown
   public void tearDown() {
     tracerProvider.close();
     meterProvider.close();
+    atExportProvider.close();
+    syncProvider.close();
+    syncAtExportProvider.close();
+    System.out.printf("%nspan costs at export: %d added at export, %d evicted, %d written on the span (table full);"
+        + " sync export: %d added, %d written on the span%n", atExportExporter.spanCostsAdded(),
+        atExportTelemetry.spanCostsEvicted(), atExportTelemetry.spanCostsOverflowed(),
+        syncAtExportExporter.spanCostsAdded(), syncAtExportTelemetry.spanCostsOverflowed());
   }
 
   @Benchmark
@@ -146,6 +220,10 @@ public class OtelBenchmark {
   }
 
   private Span genAiSpan() {
+    return genAiSpan(tracer);
+  }
+
+  private static Span genAiSpan(Tracer tracer) {
     Span span = tracer.spanBuilder("chat gpt-4o-mini").setSpanKind(SpanKind.CLIENT)
         .setAttribute("gen_ai.operation.name", "chat")
         .setAttribute("gen_ai.provider.name", "openai")
@@ -174,6 +252,39 @@ public class OtelBenchmark {
   public void spanGenAiWithCostOnly() {
     Span span = genAiSpan();
     spanTelemetry.tagSpanCost(span, priced, tags);
+    span.end();
+  }
+
+  @Benchmark
+  public void spanGenAiWithCostAtExport() {
+    Span span = genAiSpan(atExportTracer);
+    atExportTelemetry.tagSpan(span, priced, tags);
+    span.end();
+  }
+
+  @Benchmark
+  public void spanGenAiWithCostOnlyAtExport() {
+    Span span = genAiSpan(atExportTracer);
+    atExportTelemetry.tagSpanCost(span, priced, tags);
+    span.end();
+  }
+
+  @Benchmark
+  public void spanGenAiSyncExport() {
+    genAiSpan(syncTracer).end();
+  }
+
+  @Benchmark
+  public void spanGenAiWithCostSyncExport() {
+    Span span = genAiSpan(syncTracer);
+    spanTelemetry.tagSpan(span, priced, tags);
+    span.end();
+  }
+
+  @Benchmark
+  public void spanGenAiWithCostAtExportSyncExport() {
+    Span span = genAiSpan(syncAtExportTracer);
+    syncAtExportTelemetry.tagSpan(span, priced, tags);
     span.end();
   }
 

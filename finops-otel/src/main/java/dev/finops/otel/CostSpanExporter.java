@@ -11,6 +11,7 @@ import dev.finops.core.Usage;
 import dev.finops.core.pricing.PricedUsage;
 import dev.finops.core.pricing.Pricing;
 import dev.finops.core.pricing.PricingException;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -65,6 +66,10 @@ import java.util.function.Supplier;
  * quantities are kept in the ledger. Do not also wrap a handler around a client whose calls this
  * exporter prices: the call would be counted twice. Pricing runs on the export thread, off the
  * application's hot path. Thread-safe.
+ *
+ * <p>Built with {@link Builder#spanCostsAtExport} (or by {@link FinOpsTelemetry#wrapExporter}), it also
+ * adds the span costs that its telemetry left for the export instead of writing them on the spans on
+ * the request thread (see {@link FinOpsTelemetry#wrapExporter}); those spans are not priced again.
  */
 public final class CostSpanExporter implements SpanExporter {
   private final SpanExporter delegate;
@@ -73,6 +78,8 @@ public final class CostSpanExporter implements SpanExporter {
   private final Function<SpanData, Tags> attribution;
   private final Tags defaultTags;
   private final boolean tokenUsageMetric;
+  private final boolean spanCostsAtExport;
+  private final LongAdder costsAdded = new LongAdder();
   private final LongAdder priced = new LongAdder();
   private final LongAdder unpriced = new LongAdder();
   private final LongAdder cacheUnknown = new LongAdder();
@@ -84,6 +91,7 @@ public final class CostSpanExporter implements SpanExporter {
     this.defaultTags = b.defaultTags;
     this.attribution = b.attribution;
     this.tokenUsageMetric = b.tokenUsageMetric;
+    this.spanCostsAtExport = b.spanCostsAtExport;
   }
 
   /** Prices GenAI spans with {@code telemetry}'s pricing, ledger and metrics, then exports to {@code delegate}. */
@@ -93,7 +101,9 @@ public final class CostSpanExporter implements SpanExporter {
 
   public static Builder builder(SpanExporter delegate, FinOpsTelemetry telemetry) {
     Objects.requireNonNull(telemetry, "telemetry");
-    return new Builder(delegate, () -> telemetry);
+    Builder b = new Builder(delegate, () -> telemetry);
+    b.direct = telemetry;
+    return b;
   }
 
   /**
@@ -109,6 +119,14 @@ public final class CostSpanExporter implements SpanExporter {
   /** The wrapped exporter. */
   public SpanExporter delegate() {
     return delegate;
+  }
+
+  /**
+   * Spans whose costs their telemetry left for the export ({@link Builder#spanCostsAtExport}) and this
+   * exporter added, so far.
+   */
+  public long spanCostsAdded() {
+    return costsAdded.sum();
   }
 
   /** Spans priced so far. */
@@ -143,9 +161,14 @@ public final class CostSpanExporter implements SpanExporter {
     if (t == null) {
       return delegate.export(spans);
     }
+    SpanCosts deferred = t.spanCosts();
+    if (deferred != null) {
+      deferred.exportedAt(t.finOps().clock().wallTimeMillis());
+    }
     List<SpanData> out = new ArrayList<>(spans.size());
     for (SpanData span : spans) {
-      out.add(price(t, span));
+      SpanCosts.Entry e = deferred == null ? null : deferred.take(span.getSpanContext());
+      out.add(e == null ? price(t, span) : withCosts(t, span, e));
     }
     return delegate.export(out);
   }
@@ -158,9 +181,36 @@ public final class CostSpanExporter implements SpanExporter {
       } catch (RuntimeException notYet) {
         return null;
       }
+      if (t != null && spanCostsAtExport) {
+        t.deferSpanCosts();
+      }
       telemetry = t;
     }
     return t;
+  }
+
+  /**
+   * The span with the outcome its telemetry left for the export: the attributes it would have written on
+   * the span, counted as the SDK counts attribute writes. The span as it is if that fails (its call is
+   * recorded already: it is not priced again).
+   */
+  private SpanData withCosts(FinOpsTelemetry t, SpanData span, SpanCosts.Entry e) {
+    try {
+      AttributesBuilder b = span.getAttributes().toBuilder();
+      int[] written = {0};
+      SpanAttributes.outcome(new SpanAttributes.Sink() {
+        @Override
+        public <T> void put(AttributeKey<T> key, T value) {
+          b.put(key, value);
+          written[0]++;
+        }
+      }, e.modelAndProvider(), e.usage(), e.priced(), e.tags(), t.costAttributes());
+      costsAdded.increment();
+      return new PricedSpanData(span, b.build(), written[0]);
+    } catch (RuntimeException failed) {
+      t.accountingProblem("could not add the cost attributes of span '" + span.getName() + "'", failed);
+      return span;
+    }
   }
 
   private SpanData price(FinOpsTelemetry telemetry, SpanData span) {
@@ -219,7 +269,8 @@ public final class CostSpanExporter implements SpanExporter {
       cacheUnknown.increment();
       b.put(FINOPS_COST_CACHE_UNKNOWN, true);
     }
-    return new PricedSpanData(span, b.build());
+    Attributes attributes = b.build();
+    return new PricedSpanData(span, attributes, attributes.size() - span.getAttributes().size());
   }
 
   /** A span of a call another path recorded: passed through as it is, counted once. */
@@ -301,15 +352,15 @@ public final class CostSpanExporter implements SpanExporter {
     return "CostSpanExporter{" + delegate + "}";
   }
 
-  /** A span with cost attributes added. */
+  /** A span with cost attributes added ({@code added} more in its total attribute count). */
   private static final class PricedSpanData extends DelegatingSpanData {
     private final Attributes attributes;
     private final int added;
 
-    PricedSpanData(SpanData delegate, Attributes attributes) {
+    PricedSpanData(SpanData delegate, Attributes attributes, int added) {
       super(delegate);
       this.attributes = attributes;
-      this.added = attributes.size() - delegate.getAttributes().size();
+      this.added = added;
     }
 
     @Override
@@ -327,9 +378,12 @@ public final class CostSpanExporter implements SpanExporter {
   public static final class Builder {
     private final SpanExporter delegate;
     private final Supplier<FinOpsTelemetry> telemetry;
+    /** The telemetry when given, not looked up. */
+    private FinOpsTelemetry direct;
     private Tags defaultTags = Tags.EMPTY;
     private Function<SpanData, Tags> attribution;
     private boolean tokenUsageMetric;
+    private boolean spanCostsAtExport;
 
     private Builder(SpanExporter delegate, Supplier<FinOpsTelemetry> telemetry) {
       this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -360,8 +414,23 @@ public final class CostSpanExporter implements SpanExporter {
       return this;
     }
 
+    /**
+     * Whether the telemetry leaves its span costs for this exporter to add at export, off the request
+     * thread (see {@link FinOpsTelemetry#wrapExporter}; default false: it writes them on the spans). On
+     * from the moment the exporter has its telemetry: now for a telemetry given, at the first export
+     * for one looked up (until then costs are written on the spans, as without it).
+     */
+    public Builder spanCostsAtExport(boolean atExport) {
+      this.spanCostsAtExport = atExport;
+      return this;
+    }
+
     public CostSpanExporter build() {
-      return new CostSpanExporter(this);
+      CostSpanExporter exporter = new CostSpanExporter(this);
+      if (spanCostsAtExport && direct != null) {
+        exporter.telemetry();
+      }
+      return exporter;
     }
   }
 }

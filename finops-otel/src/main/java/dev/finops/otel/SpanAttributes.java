@@ -7,6 +7,8 @@ import static dev.finops.otel.FinOpsAttributes.FINOPS_EXPERIMENT;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_PROJECT;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_RUN;
 import static dev.finops.otel.FinOpsAttributes.FINOPS_TEAM;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_PROVIDER_NAME;
+import static dev.finops.otel.FinOpsAttributes.GEN_AI_REQUEST_MODEL;
 import static dev.finops.otel.FinOpsAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS;
 import static dev.finops.otel.FinOpsAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
 import static dev.finops.otel.FinOpsAttributes.GEN_AI_USAGE_COST_AMOUNT;
@@ -36,6 +38,29 @@ final class SpanAttributes {
   }
 
   private SpanAttributes() {}
+
+  /**
+   * The outcome of an inference, as {@link FinOpsTelemetry#tagSpan} and the integrations write it on
+   * its span, and the {@link CostSpanExporter} adds it at export: with {@code modelAndProvider}, {@code
+   * gen_ai.request.model} and {@code gen_ai.provider.name} of {@code priced}; then the usage (when
+   * known), the cost (when priced) and the attribution.
+   */
+  static void outcome(Sink sink, boolean modelAndProvider, Usage usage, PricedUsage priced, Tags tags,
+      CostAttributes style) {
+    if (modelAndProvider) {
+      sink.put(GEN_AI_REQUEST_MODEL, priced.requestedModel());
+      if (priced.provider() != null) {
+        sink.put(GEN_AI_PROVIDER_NAME, Providers.toSemconv(priced.provider()));
+      }
+    }
+    if (usage != null) {
+      usage(sink, usage);
+    }
+    if (priced != null) {
+      cost(sink, priced, style);
+    }
+    attribution(sink, tags);
+  }
 
   /** The GenAI usage attributes, inclusive counts; cache and reasoning counts only when non-zero. */
   static void usage(Sink sink, Usage usage) {

@@ -27,6 +27,11 @@ import org.springframework.context.annotation.Bean;
  *       once, with its cost attributes. The exporter looks the telemetry up at its first export, once
  *       the telemetry bean exists: FinOpsTelemetry depends on the OpenTelemetry whose tracer provider
  *       holds the exporters, so a constructor dependency would be a cycle.
+ *   <li>That exporter also adds the span costs of the telemetry's own calls ({@code @CostTracked} beans,
+ *       {@code tagSpan}, {@code record}) at export ({@link CostSpanExporter.Builder#spanCostsAtExport}):
+ *       from its first export on, the request thread leaves them in a bounded table instead of writing
+ *       them on the spans one attribute (and one span lock) at a time; span processors therefore do not
+ *       see them, the exported spans do.
  *   <li>{@link CostTagsSpanProcessor}: spans started inside a request's tags carry them, so spend
  *       priced from spans reaches the same budgets as spend recorded by the integrations.
  * </ul>
@@ -67,7 +72,7 @@ public class FinOpsTracingAutoConfiguration {
         return bean;
       }
       SpanExporter all = exporters.size() == 1 ? exporters.get(0) : SpanExporter.composite(exporters);
-      return SpanExporters.of(CostSpanExporter.builder(all, this::telemetry).build());
+      return SpanExporters.of(CostSpanExporter.builder(all, this::telemetry).spanCostsAtExport(true).build());
     }
 
     /**

@@ -258,6 +258,38 @@ abstract class AbstractStarterHttpTest {
     assertThat(teamCost("spans")).isEqualByComparingTo(CALL.multiply(BigDecimal.TEN));
   }
 
+  /**
+   * The costs of tracked calls are added to their spans at export, off the request thread, by the one
+   * cost exporter (on from its first export).
+   */
+  @Test
+  void trackedCallSpansGetTheirCostAtExport() {
+    CostSpanExporter exporter = (CostSpanExporter) exporters.list().get(0);
+    assertThat(get("/ask", "warmup").statusCode()).isEqualTo(200);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (spans.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // until the exporter's first export, which turns costs at export on
+    }
+    long before = exporter.spanCostsAdded();
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("/tracked", "deferred").statusCode()).isEqualTo(200);
+    }
+    awaitRecords("deferred", 3);
+    if (!sampledFully()) {
+      return;
+    }
+    deadline = System.nanoTime() + 10_000_000_000L;
+    while (exporter.spanCostsAdded() - before < 3 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(exporter.spanCostsAdded() - before).isGreaterThanOrEqualTo(3);
+    assertThat(spans.getFinishedSpanItems().stream()
+        .map(s -> s.getAttributes().asMap().toString())
+        .filter(a -> a.contains("finops.team=deferred") && a.contains("finops.cost.amount=0.01")))
+        .hasSizeGreaterThanOrEqualTo(3);
+    assertThat(telemetry.spanCostsOverflowed()).isZero();
+  }
+
   abstract boolean sampledFully();
 
   private static JsonNode budget(JsonNode report, String scope) {
