@@ -148,8 +148,7 @@ final class CatalogReader {
     } else {
       throw error(o, "versions: model '" + id + "' has no prices (need 'versions' or 'prices')");
     }
-    checkOrder(arr(o.fields.get("versions"), hasVersions), versions.stream().map(ModelPrice::validFrom).toList(),
-        versions.stream().map(ModelPrice::validTo).toList(), o);
+    checkOrder(arr(o.fields.get("versions"), hasVersions), versions, o);
     LocalDate checkedOn = null;
     if (o.fields.containsKey("checked_on")) {
       Node c = o.fields.get("checked_on");
@@ -293,7 +292,7 @@ final class CatalogReader {
           optionalPrice(v.fields.get("spot_hourly"), "spot_hourly"),
           optionalPrice(v.fields.get("committed_hourly"), "committed_hourly")));
     }
-    checkOrder(arr, prices.stream().map(GpuPrice::validFrom).toList(), prices.stream().map(GpuPrice::validTo).toList(), o);
+    checkOrder(arr, prices, o);
     return new GpuInstance(provider, region, type, accel, gpus, source, prices, notes(o));
   }
 
@@ -320,8 +319,7 @@ final class CatalogReader {
       prices.add(new OnPremGpu.Price(from, to, cur, price(required(v, "amortized_gpu_hourly"), "amortized_gpu_hourly"),
           price(required(v, "energy_per_kwh"), "energy_per_kwh")));
     }
-    checkOrder(arr, prices.stream().map(OnPremGpu.Price::validFrom).toList(),
-        prices.stream().map(OnPremGpu.Price::validTo).toList(), o);
+    checkOrder(arr, prices, o);
     return new OnPremGpu(id, accel, gpus, source, prices, notes(o));
   }
 
@@ -330,20 +328,25 @@ final class CatalogReader {
     return n == null || isNull(n) ? null : string(n, "notes");
   }
 
-  /** Versions must be sorted by valid_from, and each must end before the next starts. */
-  private void checkOrder(Arr arr, List<Instant> froms, List<Instant> tos, Obj owner) {
-    for (int i = 1; i < froms.size(); i++) {
+  /**
+   * Versions must be sorted by valid_from, and each must end before the next starts. (A plain loop: a
+   * stream here is linked and run interpreted once per entry of a cold catalog load.)
+   */
+  private void checkOrder(Arr arr, List<? extends EffectiveDated> versions, Obj owner) {
+    for (int i = 1; i < versions.size(); i++) {
+      Instant from = versions.get(i).validFrom();
+      Instant prevFrom = versions.get(i - 1).validFrom();
       Node at = arr == null ? owner : arr.items.get(i);
       Node fromNode = at instanceof Obj && ((Obj) at).fields.containsKey("valid_from")
           ? ((Obj) at).fields.get("valid_from") : at;
-      if (!froms.get(i).isAfter(froms.get(i - 1))) {
-        throw error(fromNode, "valid_from: versions must be sorted by valid_from; " + froms.get(i)
-            + " does not come after " + froms.get(i - 1));
+      if (!from.isAfter(prevFrom)) {
+        throw error(fromNode, "valid_from: versions must be sorted by valid_from; " + from
+            + " does not come after " + prevFrom);
       }
-      Instant prevTo = tos.get(i - 1);
-      if (prevTo == null || prevTo.isAfter(froms.get(i))) {
-        throw error(fromNode, "valid_from: overlapping validity ranges: the version valid from " + froms.get(i - 1)
-            + " runs " + (prevTo == null ? "open-ended" : "to " + prevTo) + ", past " + froms.get(i));
+      Instant prevTo = versions.get(i - 1).validTo();
+      if (prevTo == null || prevTo.isAfter(from)) {
+        throw error(fromNode, "valid_from: overlapping validity ranges: the version valid from " + prevFrom
+            + " runs " + (prevTo == null ? "open-ended" : "to " + prevTo) + ", past " + from);
       }
     }
   }
