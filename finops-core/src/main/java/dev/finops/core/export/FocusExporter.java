@@ -213,12 +213,12 @@ public final class FocusExporter {
       if (q == 0) {
         continue;
       }
-      Money cost = key.rates().cost(b, q, key.currency());
+      Money cost = key.cost(b, q); // exact also for a GPU rate that does not terminate
       if (cost == null) {
         unpriced++;
         continue;
       }
-      Money list = onDemand == null || onDemand.rates() == null ? null : onDemand.rates().cost(b, q, key.currency());
+      Money list = onDemand == null || onDemand.rates() == null ? null : onDemand.cost(b, q);
       ChargeCosts costs = costs(e, cost, list);
       // The rates behind ListCost and ContractedCost (see ChargeCosts): the on-demand rate when known,
       // and for committed capacity the contracted rate is the list rate (it excludes commitment discounts).

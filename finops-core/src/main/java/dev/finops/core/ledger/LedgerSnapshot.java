@@ -193,7 +193,7 @@ public final class LedgerSnapshot {
                 b.unit().basePerPricingUnit(), key.currency()));
           }
         } else if (quantities[i] != 0) {
-          Money c = key.rates().cost(b, quantities[i], key.currency());
+          Money c = key.cost(b, quantities[i]); // exact also for a GPU rate that does not terminate
           if (c != null) {
             sum = sum.plus(c);
           }

@@ -63,4 +63,13 @@ class IndivisibleGpuRateTest {
     assertThat(p4d.rates().price(UsageBucket.GPU_TIME)).isEqualByComparingTo("2.74470525");
     assertThat(p4d.gpuHourly()).isEqualTo(Money.usd("2.74470525"));
   }
+
+  @Test
+  void a_ledger_snapshot_of_three_gpu_hours_costs_the_instance_hour_exactly() {
+    dev.finops.core.ledger.Ledger ledger = dev.finops.core.ledger.Ledger.builder().build();
+    dev.finops.core.ledger.Account a = ledger.account(dev.finops.core.Tags.builder().team("t").build());
+    a.record(key, UsageBucket.GPU_TIME, HOUR_MS, AT);
+    a.record(key, UsageBucket.GPU_TIME, 2 * HOUR_MS, AT + 60_000);
+    assertThat(ledger.snapshot().total().cost()).isEqualTo(Money.usd("10"));
+  }
 }
