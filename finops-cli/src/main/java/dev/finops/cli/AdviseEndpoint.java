@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import java.util.Locale;
 
 /** {@code finops advise endpoint}: replicas per time slice, scale-to-zero, batching and what-ifs from a request CSV. */
 @Command(name = "endpoint", description = {

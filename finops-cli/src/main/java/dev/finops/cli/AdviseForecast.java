@@ -51,7 +51,7 @@ final class AdviseForecast extends AdviseCommand.Subject {
       description = "past weeks (or days) averaged (default 4)")
   int weeks = 4;
 
-  @Option(names = CONFIDENCE, paramLabel = "C", converter = Converters.Decimal.class,
+  @Option(names = CONFIDENCE, paramLabel = "C", converter = Converters.Probability.class,
       description = "prediction interval probability (default 0.9)")
   BigDecimal confidence = new BigDecimal("0.9");
 
@@ -75,9 +75,6 @@ final class AdviseForecast extends AdviseCommand.Subject {
   @Override
   int advise() {
     RequestLog.Columns columns = this.columns.columns();
-    if (!(confidence.signum() > 0 && confidence.compareTo(BigDecimal.ONE) < 0)) {
-      throw Converters.invalid(CONFIDENCE, "must be between 0 and 1", confidence.toPlainString());
-    }
     Money budget = this.budget == null ? null : Money.of(this.budget, Money.USD);
     if (since != null && budget == null) {
       throw CliException.usage(SINCE + " only goes with " + BUDGET);

@@ -18,12 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import java.util.Locale;
-import java.util.stream.Stream;
 
 /** {@code finops advise spot}: interruption rates from run journals and the Young/Daly checkpoint interval. */
 @Command(name = "spot", description = {
@@ -75,7 +75,7 @@ final class AdviseSpot extends AdviseCommand.Subject {
       description = "the prior's weight in instance-hours (default 730)")
   BigDecimal weight = BigDecimal.valueOf(730);
 
-  @Option(names = CONFIDENCE, paramLabel = "P", converter = Converters.Decimal.class,
+  @Option(names = CONFIDENCE, paramLabel = "P", converter = Converters.Probability.class,
       description = "the interval's probability (default 0.9)")
   BigDecimal confidence = new BigDecimal("0.9");
 
@@ -103,9 +103,6 @@ final class AdviseSpot extends AdviseCommand.Subject {
     double current = positive(this.current, CURRENT) * 60;
     double weight = positive(this.weight, WEIGHT);
     double confidence = this.confidence.doubleValue();
-    if (!(confidence > 0 && confidence < 1)) {
-      throw Converters.invalid(CONFIDENCE, "must be between 0 and 1", this.confidence.toPlainString());
-    }
     List<GpuInstance> catalog = AdviseCommand.catalogInstances(catalogs, err);
     List<RunState> runs = new ArrayList<>();
     for (String id : runIds()) {

@@ -99,6 +99,18 @@ final class Converters {
     return d;
   }
 
+  /** A probability strictly between 0 and 1 ({@code --confidence 0.9}). */
+  static final class Probability implements ITypeConverter<BigDecimal> {
+    @Override
+    public BigDecimal convert(String v) {
+      BigDecimal p = decimal(v);
+      if (p.signum() <= 0 || p.compareTo(BigDecimal.ONE) >= 0) {
+        throw invalid("must be between 0 and 1", v);
+      }
+      return p;
+    }
+  }
+
   /** A day, {@code YYYY-MM-DD}. */
   static final class Day implements ITypeConverter<LocalDate> {
     @Override

@@ -1,6 +1,8 @@
 package dev.finops.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.finops.cli.demo.DemoAdvice;
+import dev.finops.cli.demo.PlatformDemo;
 import dev.finops.core.Money;
 import dev.finops.core.allocation.EndpointAllocation;
 import dev.finops.core.budget.BudgetStatus;
@@ -14,8 +16,6 @@ import dev.finops.core.report.html.HtmlReport;
 import dev.finops.core.report.html.ReportSections;
 import dev.finops.core.spot.SpotEconomics;
 import dev.finops.core.training.TrainingRunReport;
-import dev.finops.cli.demo.DemoAdvice;
-import dev.finops.cli.demo.PlatformDemo;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

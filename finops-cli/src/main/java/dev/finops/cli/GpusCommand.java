@@ -6,8 +6,8 @@ import dev.finops.core.gpu.GpuMetric;
 import dev.finops.core.gpu.GpuMigInstance;
 import dev.finops.core.gpu.GpuProcessUsage;
 import dev.finops.core.gpu.GpuSample;
-import dev.finops.core.report.TextTable;
 import dev.finops.core.report.TextTable.Align;
+import dev.finops.core.report.TextTable;
 import dev.finops.nvml.Nvml;
 import dev.finops.nvml.NvmlDevice;
 import dev.finops.nvml.NvmlException;
@@ -17,9 +17,9 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import java.util.Locale;
 
 /**
  * {@code finops gpus}: the GPUs NVML sees and a live reading of each, once or every {@code --watch}
