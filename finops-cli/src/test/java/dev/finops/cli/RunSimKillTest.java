@@ -58,7 +58,9 @@ class RunSimKillTest {
       long lastSteps = 0;
       while (kills < KILLS) {
         Process p = start(runId, log);
-        long at = random.nextLong(50, 1_200);
+        // From before the JVM is up to well into the run: the child reaches its journal after about a second
+        // (JVM start, picocli's model of the command, the journal's first fsync), then runs for seconds.
+        long at = random.nextLong(50, 1_600);
         if (p.waitFor(at, TimeUnit.MILLISECONDS)) {
           assertThat(p.exitValue()).as("seed %d, %s", seed, Files.readString(log)).isZero();
           break; // finished before its kill: check it, and kill a new run
