@@ -55,13 +55,13 @@ public final class RedisBudgetThroughput {
       }
       ps.add(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
-    double total = 0;
+    double totalPerSecond = 0; // reserve+settle operations a second, all processes (a rate, not money)
     for (int i = 0; i < processes; i++) {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(ps.get(i).getInputStream()))) {
         for (String line; (line = r.readLine()) != null;) {
           if (line.startsWith("RESULT ")) {
             String[] f = line.split(" ");
-            total += Double.parseDouble(f[1]);
+            totalPerSecond += Double.parseDouble(f[1]);
             System.out.printf("process %d: %s reserve+settle/s, latency p50 %s µs, p99 %s µs, p99.9 %s µs, "
                 + "%s Redis commands per reserve+settle%n", i, f[1], f[2], f[3], f[4], f[5]);
           } else if (!line.contains("SLF4J")) {
@@ -72,7 +72,7 @@ public final class RedisBudgetThroughput {
       ps.get(i).waitFor();
     }
     System.out.printf("total: %d process(es) × %d thread(s)%s: %.0f reserve+settle/s%n", processes, threads,
-        lease == null ? "" : ", leases of " + lease, total);
+        lease == null ? "" : ", leases of " + lease, totalPerSecond);
   }
 
   private static void worker(String uri, String tag, int threads, int seconds, String lease) throws Exception {

@@ -222,9 +222,10 @@ public final class EndpointAdvisor {
           batch, batchWindowMillis));
       assumption.put("batching", "batched throughput is " + batchingFactor.toPlainString() + " × the given one");
     }
-    if (quantizedFactor != null && tooSlow(quantizedFactor) != null) {
+    String quantizedTooSlow = quantizedFactor == null ? null : tooSlow(quantizedFactor);
+    if (quantizedTooSlow != null) {
       excluded.add("a quantized model at " + quantizedFactor.toPlainString() + " × the throughput: "
-          + tooSlow(quantizedFactor));
+          + quantizedTooSlow);
     } else if (quantizedFactor != null) {
       alternatives.put("quantize", alternativeCost(log, quantizedFactor, replicaHour, autoscaled, zeroReplicaMs,
           windowMs));
@@ -300,10 +301,10 @@ public final class EndpointAdvisor {
     if (tpotTargetMillis == null) {
       return null;
     }
-    BigDecimal scaled = tpotMillis.divide(factor, 1, RoundingMode.HALF_EVEN);
     if (tpotMillis.compareTo(tpotTargetMillis.multiply(factor)) <= 0) {
       return null;
     }
+    BigDecimal scaled = tpotMillis.divide(factor, 1, RoundingMode.HALF_EVEN);
     return "time per output token " + tpotMillis.toPlainString() + " ms / " + factor.toPlainString() + " = "
         + scaled.toPlainString() + " ms, over the " + tpotTargetMillis.toPlainString() + " ms target";
   }
